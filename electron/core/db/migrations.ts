@@ -1,0 +1,123 @@
+// Numbered schema migrations; each is a small function run inside one transaction.
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'workspace, settings and jobs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE workspace_meta (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE jobs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL,
+          title TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('queued','running','succeeded','failed','cancelled','interrupted')),
+          params TEXT NOT NULL DEFAULT '{}',
+          step TEXT NOT NULL DEFAULT '',
+          current REAL NOT NULL DEFAULT 0,
+          total REAL NOT NULL DEFAULT 0,
+          eta_seconds REAL,
+          error TEXT,
+          result TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX jobs_state ON jobs(state);
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'speakers, takes, datasets, runs, voices, books, experiments',
+    up(db) {
+      db.exec(`
+        CREATE TABLE speakers (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL UNIQUE,
+          language TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE takes (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX takes_speaker ON takes(speaker_id);
+        CREATE TABLE datasets (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL UNIQUE,
+          path TEXT NOT NULL,
+          sample_rate INTEGER NOT NULL,
+          utterances INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE runs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL,
+          model TEXT NOT NULL,
+          state TEXT NOT NULL,
+          step INTEGER NOT NULL DEFAULT 0,
+          dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE voices (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL,
+          language TEXT NOT NULL,
+          path TEXT NOT NULL UNIQUE,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE books (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          title TEXT NOT NULL,
+          author TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE chapters (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          book_id INTEGER NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          title TEXT NOT NULL,
+          UNIQUE (book_id, position)
+        ) STRICT;
+        CREATE TABLE experiments (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL,
+          utterances INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'media scan results',
+    up(db) {
+      db.exec(`
+        CREATE TABLE media_usage (
+          folder TEXT PRIMARY KEY,
+          files INTEGER NOT NULL,
+          bytes INTEGER NOT NULL,
+          scanned_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+];
+
+export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

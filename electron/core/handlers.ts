@@ -1,0 +1,135 @@
+// Every contract call's handler. A missing one fails to compile; each receives validated input.
+import { readdir, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { defaultSettings, type CallName, type CallOutput, type ParsedInput } from '../shared/contract';
+import { ApiError } from '../shared/errors';
+import * as areas from './db/areas.repo';
+import { getJob, listJobs } from './db/jobs.repo';
+import { readMediaUsage } from './db/media.repo';
+import { clearSettings, readSettings, writeSettings } from './db/settings.repo';
+import type { Workspace } from './workspace/workspace';
+import { DB_FILE } from './workspace/workspace';
+import type { RecentStore } from './workspace/recent.store';
+
+export type Handlers = {
+  [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K>;
+};
+
+export interface HandlerDeps {
+  recent: RecentStore;
+  current(): Workspace | null;
+  open(path: string, create: boolean, name?: string): Promise<Workspace>;
+  closeCurrent(): Promise<void>;
+  emitSettings(): void;
+  emitWorkspace(): void;
+}
+
+function dirSize(file: string): number {
+  try { return statSync(file).size; } catch { return 0; }
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const ws = (): Workspace => {
+    const w = deps.current();
+    if (!w) throw new ApiError('no_workspace', 'No workspace is open.', 'Create or open a workspace first.');
+    return w;
+  };
+  return {
+    'workspace:defaultPath': () => ({ path: join(homedir(), 'Voicewright') }),
+    'workspace:current': () => deps.current()?.info() ?? null,
+    'workspace:open': async ({ path, create, name }) => (await deps.open(path, create, name)).info(),
+    'workspace:close': async () => {
+      await deps.closeCurrent();
+      return null;
+    },
+    'workspace:recent': () => deps.recent.list(),
+    'workspace:forgetRecent': ({ path }) => deps.recent.forget(path),
+    'workspace:rename': ({ name }) => {
+      const info = ws().rename(name);
+      deps.recent.touch(info.path, info.name);
+      deps.emitWorkspace();
+      return info;
+    },
+    'workspace:stats': () => {
+      const w = ws();
+      const dbFile = join(w.root, DB_FILE);
+      return {
+        databaseBytes: dirSize(dbFile) + dirSize(`${dbFile}-wal`),
+        counts: areas.countAll(w.db),
+        media: readMediaUsage(w.db),
+      };
+    },
+    'workspace:scanMedia': () => ({ job: ws().jobs.start('workspace:scanMedia', 'Scan media folders', {}).id }),
+    'workspace:listMedia': async ({ folder }) => {
+      const w = ws();
+      const dir = w.resolveInside(folder);
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        throw new ApiError('not_found', `The folder "${folder}" does not exist in this workspace.`);
+      }
+      const out = [];
+      for (const e of entries) {
+        if (!e.isFile() && !e.isDirectory()) continue;
+        if (e.name.startsWith('.')) continue;
+        const abs = join(dir, e.name);
+        const st = await stat(abs);
+        out.push({
+          name: e.name,
+          path: relative(w.root, abs).split('\\').join('/'),
+          kind: e.isDirectory() ? ('folder' as const) : ('file' as const),
+          bytes: e.isDirectory() ? 0 : st.size,
+          modifiedAt: st.mtime.toISOString(),
+        });
+      }
+      return out.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'folder' ? -1 : 1));
+    },
+
+    'settings:get': () => {
+      const w = deps.current();
+      return w ? readSettings(w.db) : { ...defaultSettings };
+    },
+    'settings:update': (patch) => {
+      const w = ws();
+      writeSettings(w.db, patch);
+      deps.emitSettings();
+      return readSettings(w.db);
+    },
+    'settings:reset': () => {
+      const w = ws();
+      clearSettings(w.db);
+      deps.emitSettings();
+      return readSettings(w.db);
+    },
+
+    'jobs:list': ({ limit }) => listJobs(ws().db, limit),
+    'jobs:get': ({ id }) => {
+      const job = getJob(ws().db, id);
+      if (!job) throw new ApiError('not_found', `There is no job ${id}.`);
+      return job;
+    },
+    'jobs:cancel': ({ id }) => ws().jobs.cancel(id),
+
+    'corpus:listSpeakers': () => areas.listSpeakers(ws().db),
+    'datasets:list': () => areas.listDatasets(ws().db),
+    'training:listRuns': () => areas.listRuns(ws().db),
+    'voices:list': () => areas.listVoices(ws().db),
+    'books:list': () => areas.listBooks(ws().db),
+    'lab:listExperiments': () => areas.listExperiments(ws().db),
+    'synthesis:providers': async () => {
+      // Loaded on first use: the native runtime is large and only synthesis needs it.
+      const ort = await import('onnxruntime-node');
+      const backends = ort.listSupportedBackends();
+      return {
+        available: backends.filter((b) => b.bundled).map((b) => b.name),
+        runtimeVersion: ort.env.versions.node ?? ort.env.versions.common ?? 'unknown',
+        note: backends.some((b) => b.name === 'cuda' && !b.bundled)
+          ? 'CUDA is supported by this build but its provider libraries are not installed; see README "GPU" to install them.'
+          : 'CPU inference is always available.',
+      };
+    },
+  };
+}
