@@ -12,14 +12,17 @@ export function registerMediaProtocol(ses: Session, backend: Backend): void {
   ses.protocol.handle(MEDIA_SCHEME, (request) => serveMedia(request, backend));
 }
 
-async function serveMedia(request: Request, backend: Backend): Promise<Response> {
+/** Exported for its unit test; the protocol handler is all the app uses. */
+export async function serveMedia(request: Request, backend: Backend): Promise<Response> {
   const cors = corsHeaders(request.headers.get('origin'));
+  if (request.method === 'OPTIONS') return preflight(cors);
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed', cors);
   const url = new URL(request.url);
   if (url.host !== MEDIA_HOST) return plain(404, 'Not found', cors);
   let rel: string;
   try {
-    rel = decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    // Drop the URL's own leading slash only: an encoded absolute path must reach resolveMedia as absolute and be refused.
+    rel = decodeURIComponent(url.pathname.slice(1));
   } catch {
     return plain(400, 'Bad path', cors);
   }
@@ -71,6 +74,18 @@ function corsHeaders(origin: string | null): Record<string, string> {
     'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges',
     Vary: 'Origin',
   };
+}
+
+/** A Range header on fetch() can trigger a CORS preflight; answer it for our own origin only. */
+function preflight(cors: Record<string, string>): Response {
+  if (!('Access-Control-Allow-Origin' in cors)) return new Response(null, { status: 403 });
+  const headers = {
+    ...cors,
+    'Access-Control-Allow-Methods': 'GET, HEAD',
+    'Access-Control-Allow-Headers': 'Range',
+    'Access-Control-Max-Age': '600',
+  };
+  return new Response(null, { status: 204, headers });
 }
 
 function errorCode(err: unknown): string | null {
