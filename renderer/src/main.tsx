@@ -1,0 +1,22 @@
+// Renderer entry: connects to the studio backend (Electron IPC or headless WebSocket) and mounts the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connectStudio } from './api/connect';
+import { StudioProvider } from './api/StudioProvider';
+import { App } from './app/App';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
+import './styles/areas.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element.');
+
+createRoot(container).render(
+  <StrictMode>
+    <StudioProvider connection={connectStudio()}>
+      <App />
+    </StudioProvider>
+  </StrictMode>,
+);
