@@ -69,7 +69,8 @@ export function measureFile(path: string, onProgress?: Progress): Measures {
   }
   if (ringCount < 50 && ringCount > 0) quietest = ring.subarray(0, ringCount).reduce((a, b) => a + b, 0) / (ringCount * block10);
   const pct = (p: number): number => {
-    let target = Math.floor(p * Math.max(0, frames - 1)), acc = 0;
+    const target = Math.floor(p * Math.max(0, frames - 1));
+    let acc = 0;
     for (let b = 0; b < hist.length; b++) { acc += hist[b]!; if (acc > target) return b / 10 - 200; }
     return -Infinity;
   };
