@@ -7,7 +7,7 @@ export interface GriffinLimOptions {
   iterations?: number;
   /** Fast Griffin-Lim momentum (Perraudin et al. 2013); 0 is the classic algorithm. */
   momentum?: number;
-  /** Magnitudes are raised to this power before phase recovery (NVIDIA's Tacotron2 demo uses 1.5). */
+  /** Magnitudes are raised to this power before phase recovery (sharper harmonics above 1); the level is kept. */
   power?: number;
   seed?: number;
   onProgress?: (iteration: number, total: number) => void;
@@ -60,12 +60,18 @@ export function melToLinear(mel: Mel, cfg: MelConfig = TACOTRON2_MEL, steps = 10
 export function griffinLim(mel: Mel, cfg: MelConfig = TACOTRON2_MEL, options: GriffinLimOptions = {}): Float32Array {
   const iterations = options.iterations ?? 32;
   const momentum = options.momentum ?? 0.99;
-  const power = options.power ?? 1.2;
+  const power = options.power ?? 1;
   const stftCfg = { nFft: cfg.nFft, hop: cfg.hop, win: cfg.win };
   const fft = new RealFft(cfg.nFft);
   const window = hannWindow(cfg.win, cfg.nFft);
   const mag = melToLinear(mel, cfg);
-  for (let i = 0; i < mag.length; i++) mag[i] = mag[i]! ** power;
+  if (power !== 1) {
+    // Sharpen, then rescale so the energy (and so the loudness) stays what the mel says.
+    let before = 0, after = 0;
+    for (let i = 0; i < mag.length; i++) { before += mag[i]! ** 2; mag[i] = mag[i]! ** power; after += mag[i]! ** 2; }
+    const k = after > 0 ? Math.sqrt(before / after) : 1;
+    for (let i = 0; i < mag.length; i++) mag[i]! *= k;
+  }
   const bins = cfg.nFft / 2 + 1;
   const frames = mel.frames;
   const length = Math.max(0, (frames - 1) * cfg.hop);

@@ -7,6 +7,8 @@ import { melSpectrogram } from './mel';
 import { medianF0, yin } from './pitch';
 import { istft, stft } from './stft';
 import { decodeWav } from './wav';
+import { measure } from './measures';
+import { hasRecognizer, recognize, wordErrorRate } from '../testing/asr';
 
 const clip = decodeWav(readFileSync(join(__dirname, 'fixtures', 'LJ001-0001.wav'))).channels[0]!;
 const SR = 22050;
@@ -43,6 +45,18 @@ describe('Griffin-Lim', () => {
     expect(converged).toBeLessThan(0.35);
     expect(converged).toBeLessThan(start * 0.7);
     expect(y.every(Number.isFinite)).toBe(true);
+  });
+
+  it('keeps the level of the original and is understood by a speech recognizer', (ctx) => {
+    const full = melSpectrogram(clip);
+    const y = griffinLim(full, undefined, { iterations: 60 });
+    expect(measure([y], SR).rmsDb).toBeCloseTo(measure([clip], SR).rmsDb, 0);
+    expect(measure([y], SR).peakDb).toBeLessThan(0);
+    if (!hasRecognizer) return ctx.skip('pocketsphinx is not installed (apt-get install pocketsphinx pocketsphinx-en-us)');
+    const text = 'Printing, in the only sense with which we are at present concerned, differs from most if not from all the arts and crafts represented in the Exhibition';
+    const heardOriginal = recognize(clip, SR), heard = recognize(y, SR);
+    // Griffin-Lim must be about as intelligible as the recording itself.
+    expect(wordErrorRate(text, heard)).toBeLessThanOrEqual(Math.max(0.25, wordErrorRate(text, heardOriginal) + 0.1));
   });
 
   it('is reproducible with a seed', () => {
