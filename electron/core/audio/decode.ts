@@ -40,6 +40,20 @@ function finish(container: Container, channelData: Float32Array[], sampleRate: n
   return { container, sampleRate, channels: channelData.map((c) => Float32Array.from(c)), warnings };
 }
 
+interface WasmDecoder { ready: Promise<void>; free(): void }
+interface DecodedChunk { channelData: Float32Array[]; sampleRate: number; errors: { message: string }[] }
+
+/** Waits for a WebAssembly decoder, runs it once, and always frees its memory. */
+async function withDecoder<D extends WasmDecoder>(decoder: D, run: (d: D) => DecodedChunk | Promise<DecodedChunk>, container: Container): Promise<DecodedAudio> {
+  await decoder.ready;
+  try {
+    const r = await run(decoder);
+    return finish(container, r.channelData, r.sampleRate, r.errors);
+  } finally {
+    decoder.free();
+  }
+}
+
 /** Decodes a whole file in memory. Throws AudioFormatError with what was wrong and what to do. */
 export async function decodeAudio(bytes: Uint8Array): Promise<DecodedAudio> {
   const container = sniffContainer(bytes);
@@ -61,36 +75,12 @@ export async function decodeAudio(bytes: Uint8Array): Promise<DecodedAudio> {
         d.free();
       }
     }
-    case 'mp3': {
-      const d = new MPEGDecoder({ enableGapless: true });
-      await d.ready;
-      try {
-        const r = d.decode(bytes);
-        return finish(container, r.channelData, r.sampleRate, r.errors);
-      } finally {
-        d.free();
-      }
-    }
-    case 'opus': {
-      const d = new OggOpusDecoder();
-      await d.ready;
-      try {
-        const r = await d.decodeFile(bytes);
-        return finish(container, r.channelData, r.sampleRate, r.errors);
-      } finally {
-        d.free();
-      }
-    }
-    case 'vorbis': {
-      const d = new OggVorbisDecoder();
-      await d.ready;
-      try {
-        const r = await d.decodeFile(bytes);
-        return finish(container, r.channelData, r.sampleRate, r.errors);
-      } finally {
-        d.free();
-      }
-    }
+    case 'mp3':
+      return withDecoder(new MPEGDecoder({ enableGapless: true }), (d) => d.decode(bytes), container);
+    case 'opus':
+      return withDecoder(new OggOpusDecoder(), (d) => d.decodeFile(bytes), container);
+    case 'vorbis':
+      return withDecoder(new OggVorbisDecoder(), (d) => d.decodeFile(bytes), container);
     default:
       throw new AudioFormatError(bytes.length === 0 ? 'no_audio' : 'not_wav',
         bytes.length === 0 ? 'The file is empty.' : 'This file is not audio Voicewright can read (WAV, FLAC, MP3, Ogg Opus or Ogg Vorbis).',

@@ -94,3 +94,14 @@ export const MONTHS_EN = [
 export const MONTHS_DE = [
   'Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember',
 ];
+
+/** A regex alternation of literal strings, longest first so "Mrs." wins over "Mr.". */
+export function alternation(literals: readonly string[]): string {
+  return [...literals].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+}
+
+/** [abbreviation as written, expansion, may end a sentence] rows, indexed and as one regex alternation. */
+export type AbbreviationRow = [abbreviation: string, expansion: string, mayEndSentence: boolean];
+export function abbreviationTable(rows: readonly AbbreviationRow[]): { map: Map<string, readonly [string, boolean]>; re: string } {
+  return { map: new Map(rows.map(([a, e, f]) => [a, [e, f] as const])), re: alternation(rows.map(([a]) => a)) };
+}

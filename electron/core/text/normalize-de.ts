@@ -1,6 +1,6 @@
 // German normalization rules: Zahlen, Jahre, Daten, Uhrzeiten, Beträge, Einheiten, Abkürzungen and Roman numerals to words.
 import { toCardinal, toOrdinal } from 'n2words/de-DE';
-import { g, MONTHS_DE, readsAsNumber, romanValue, wordAfter, wordBefore, type NumberWords, type Rule } from './normalize-core';
+import { g, MONTHS_DE, readsAsNumber, romanValue, wordAfter, wordBefore, type NumberWords, type Rule, alternation, abbreviationTable, type AbbreviationRow } from './normalize-core';
 
 // Number words come from n2words (see normalize-en.ts for why); German writes them as one word.
 const DIGIT_NAMES = ['null', 'eins', 'zwei', 'drei', 'vier', 'fünf', 'sechs', 'sieben', 'acht', 'neun'];
@@ -73,9 +73,9 @@ const UNITS: Record<string, string> = {
   MHz: 'Megahertz', GHz: 'Gigahertz', kW: 'Kilowatt', W: 'Watt', ms: 'Millisekunden', h: 'Stunden', min: 'Minuten',
   t: 'Tonnen', qm: 'Quadratmeter', 'm²': 'Quadratmeter', 'km²': 'Quadratkilometer',
 };
-const UNIT_RE = Object.keys(UNITS).sort((a, b) => b.length - a.length).map((u) => u.replace('/', '\\/')).join('|');
+const UNIT_RE = alternation(Object.keys(UNITS));
 
-const ABBREVIATIONS: Array<[string, string, boolean]> = [
+const ABBREVIATIONS: AbbreviationRow[] = [
   // [abbreviation as written, expansion, may end a sentence]; spaced variants ("z. B.") are matched too.
   ['z.B.', 'zum Beispiel', false], ['z. B.', 'zum Beispiel', false], ['d.h.', 'das heißt', false], ['d. h.', 'das heißt', false],
   ['u.a.', 'unter anderem', true], ['u. a.', 'unter anderem', true], ['usw.', 'und so weiter', true], ['bzw.', 'beziehungsweise', false],
@@ -87,8 +87,7 @@ const ABBREVIATIONS: Array<[string, string, boolean]> = [
   ['u.U.', 'unter Umständen', false], ['Jh.', 'Jahrhundert', true], ['v. Chr.', 'vor Christus', true], ['n. Chr.', 'nach Christus', true],
   ['Tel.', 'Telefon', false], ['Abs.', 'Absatz', false], ['S.', 'Seite', false],
 ];
-const ABBR_MAP = new Map(ABBREVIATIONS.map(([a, e, f]) => [a, [e, f] as const]));
-const ABBR_RE = ABBREVIATIONS.map(([a]) => a).sort((a, b) => b.length - a.length).map((a) => a.replace(/\./g, '\\.')).join('|');
+const { map: ABBR_MAP, re: ABBR_RE } = abbreviationTable(ABBREVIATIONS);
 
 function keepsPeriod(input: string, end: number): boolean {
   return /^(\s*$|\s+["'“”‘’»«)]*\s*\p{Lu}\p{Ll}*\s+\p{Ll})/u.test(input.slice(end, end + 40)) || /^\s*$/u.test(input.slice(end));

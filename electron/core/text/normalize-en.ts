@@ -1,6 +1,6 @@
 // English normalization rules: numbers, years, dates, times, money, units, abbreviations and Roman numerals to words.
 import { toCardinal, toOrdinal } from 'n2words/en-US';
-import { g, MONTHS_EN, readsAsNumber, romanValue, wordAfter, wordBefore, type NumberWords, type Rule } from './normalize-core';
+import { g, MONTHS_EN, readsAsNumber, romanValue, wordAfter, wordBefore, type NumberWords, type Rule, alternation, abbreviationTable, type AbbreviationRow } from './normalize-core';
 
 // n2words (forzagreen/n2words, MIT, zero dependencies, maintained: 4.x released 2026, en and de among 71 languages,
 // pure functions, BigInt-safe, works offline). en-US without "and" matches the LJSpeech convention
@@ -81,9 +81,9 @@ const UNITS: Record<string, [string, string]> = {
   GHz: ['gigahertz', 'gigahertz'], kW: ['kilowatt', 'kilowatts'], W: ['watt', 'watts'], ms: ['millisecond', 'milliseconds'],
   lb: ['pound', 'pounds'], lbs: ['pound', 'pounds'], oz: ['ounce', 'ounces'], ft: ['foot', 'feet'], mi: ['mile', 'miles'],
 };
-const UNIT_RE = Object.keys(UNITS).sort((a, b) => b.length - a.length).map((u) => u.replace('/', '\\/')).join('|');
+const UNIT_RE = alternation(Object.keys(UNITS));
 
-const ABBREVIATIONS: Array<[string, string, boolean]> = [
+const ABBREVIATIONS: AbbreviationRow[] = [
   // [abbreviation, expansion, may end a sentence]
   ['Mr.', 'mister', false], ['Mrs.', 'missus', false], ['Ms.', 'miz', false], ['Prof.', 'professor', false],
   ['Jr.', 'junior', true], ['Sr.', 'senior', true], ['Gen.', 'general', false], ['Capt.', 'captain', false],
@@ -91,8 +91,7 @@ const ABBREVIATIONS: Array<[string, string, boolean]> = [
   ['Mt.', 'mount', false], ['e.g.', 'for example', false], ['i.e.', 'that is', false], ['etc.', 'et cetera', true],
   ['vs.', 'versus', false], ['approx.', 'approximately', false], ['Messrs.', 'messieurs', false],
 ];
-const ABBR_MAP = new Map(ABBREVIATIONS.map(([a, e, f]) => [a, [e, f] as const]));
-const ABBR_RE = ABBREVIATIONS.map(([a]) => a.replace(/\./g, '\\.')).join('|');
+const { map: ABBR_MAP, re: ABBR_RE } = abbreviationTable(ABBREVIATIONS);
 
 /** A period that ended the sentence as well as the abbreviation is kept. */
 function keepsPeriod(input: string, end: number): boolean {

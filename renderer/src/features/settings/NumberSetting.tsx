@@ -1,5 +1,6 @@
 // A number field that saves when the user commits (Enter or leaving the field) and explains out-of-range values.
 import { useEffect, useId, useState } from 'react';
+import { SettingRow } from './SettingRow';
 
 interface Props {
   label: string;
@@ -31,41 +32,31 @@ export function NumberSetting({ label, description, value, min, max, step, integ
   };
 
   return (
-    <div className="setting">
-      <div className="setting__text">
-        <label htmlFor={id} className="setting__label">
-          {label}
-        </label>
-        <p className="setting__description" id={`${id}-desc`}>
-          {description}
+    <SettingRow id={id} label={label} description={description}>
+      <div className="field__row">
+        <input
+          id={id}
+          className="input input--number"
+          type="number"
+          inputMode="decimal"
+          min={min}
+          max={max}
+          step={step}
+          value={draft}
+          aria-describedby={`${id}-desc`}
+          aria-invalid={problem ? true : undefined}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && commit()}
+          data-testid={testId}
+        />
+        {unit ? <span className="unit">{unit}</span> : null}
+      </div>
+      {problem ? (
+        <p className="field__problem" role="alert">
+          {problem}
         </p>
-      </div>
-      <div className="setting__control">
-        <div className="field__row">
-          <input
-            id={id}
-            className="input input--number"
-            type="number"
-            inputMode="decimal"
-            min={min}
-            max={max}
-            step={step}
-            value={draft}
-            aria-describedby={`${id}-desc`}
-            aria-invalid={problem ? true : undefined}
-            onChange={(e) => setDraft(e.target.value)}
-            onBlur={commit}
-            onKeyDown={(e) => e.key === 'Enter' && commit()}
-            data-testid={testId}
-          />
-          {unit ? <span className="unit">{unit}</span> : null}
-        </div>
-        {problem ? (
-          <p className="field__problem" role="alert">
-            {problem}
-          </p>
-        ) : null}
-      </div>
-    </div>
+      ) : null}
+    </SettingRow>
   );
 }

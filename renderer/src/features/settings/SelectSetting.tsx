@@ -1,5 +1,6 @@
 // A labelled select for one setting; saves as soon as the choice changes.
 import { useId } from 'react';
+import { SettingRow } from './SettingRow';
 
 interface Props<T extends string | number> {
   label: string;
@@ -13,34 +14,24 @@ interface Props<T extends string | number> {
 export function SelectSetting<T extends string | number>({ label, description, value, options, testId, onChange }: Props<T>) {
   const id = useId();
   return (
-    <div className="setting">
-      <div className="setting__text">
-        <label htmlFor={id} className="setting__label">
-          {label}
-        </label>
-        <p className="setting__description" id={`${id}-desc`}>
-          {description}
-        </p>
-      </div>
-      <div className="setting__control">
-        <select
-          id={id}
-          className="input select"
-          value={String(value)}
-          aria-describedby={`${id}-desc`}
-          data-testid={testId}
-          onChange={(e) => {
-            const picked = options.find((o) => String(o.value) === e.target.value);
-            if (picked) onChange(picked.value);
-          }}
-        >
-          {options.map((o) => (
-            <option key={String(o.value)} value={String(o.value)}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
+    <SettingRow id={id} label={label} description={description}>
+      <select
+        id={id}
+        className="input select"
+        value={String(value)}
+        aria-describedby={`${id}-desc`}
+        data-testid={testId}
+        onChange={(e) => {
+          const picked = options.find((o) => String(o.value) === e.target.value);
+          if (picked) onChange(picked.value);
+        }}
+      >
+        {options.map((o) => (
+          <option key={String(o.value)} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </SettingRow>
   );
 }
