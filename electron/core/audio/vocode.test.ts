@@ -57,7 +57,7 @@ describe('Griffin-Lim', () => {
     const heardOriginal = recognize(clip, SR), heard = recognize(y, SR);
     // Griffin-Lim must be about as intelligible as the recording itself.
     expect(wordErrorRate(text, heard)).toBeLessThanOrEqual(Math.max(0.25, wordErrorRate(text, heardOriginal) + 0.1));
-  });
+  }, 120_000);
 
   it('is reproducible with a seed', () => {
     const a = griffinLim(target, undefined, { iterations: 2, seed: 5 });
