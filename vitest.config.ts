@@ -6,6 +6,6 @@ export default defineConfig({
     include: ['electron/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
-    testTimeout: 20000,
+    testTimeout: 60_000,
   },
 });

@@ -8,6 +8,7 @@ import { readSettings } from './db/settings.repo';
 import { RecentStore } from './workspace/recent.store';
 import { Workspace } from './workspace/workspace';
 import { mediaScanJob } from './workspace/media-scan.job';
+import { CorpusService } from './corpus/corpus.service';
 import type { z } from 'zod';
 
 export type { Backend, BackendOptions } from './backend.types';
@@ -24,6 +25,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   emitter.setMaxListeners(100);
   const recent = new RecentStore(options.appDataDir);
   let current: Workspace | null = null;
+  let corpus: CorpusService | null = null;
   // Calls that open/close workspaces run one at a time.
   let switching: Promise<unknown> = Promise.resolve();
 
@@ -39,8 +41,14 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         updated: (j) => emit('jobs:updated', j),
       });
       ws.jobs.register('workspace:scanMedia', mediaScanJob(ws));
-      if (current) await current.close();
+      const nextCorpus = new CorpusService(ws);
+      nextCorpus.recover();
+      if (current) {
+        corpus?.close();
+        await current.close();
+      }
       current = ws;
+      corpus = nextCorpus;
       recent.touch(ws.root, ws.info().name);
       emit('workspace:changed', ws.info());
       emit('settings:changed', readSettings(ws.db));
@@ -55,6 +63,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       if (!current) return;
       const ws = current;
       current = null;
+      corpus?.close();
+      corpus = null;
       await ws.close();
       emit('workspace:changed', null);
     });
@@ -65,6 +75,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const handlers: Handlers = createHandlers({
     recent,
     current: () => current,
+    corpus: () => {
+      if (!corpus) throw new ApiError('no_workspace', 'No workspace is open.', 'Create or open a workspace first.');
+      return corpus;
+    },
     open,
     closeCurrent,
     emitSettings: () => { if (current) emit('settings:changed', readSettings(current.db)); },

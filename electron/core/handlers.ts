@@ -12,6 +12,7 @@ import { clearSettings, readSettings, writeSettings } from './db/settings.repo';
 import type { Workspace } from './workspace/workspace';
 import { DB_FILE } from './workspace/workspace';
 import type { RecentStore } from './workspace/recent.store';
+import type { CorpusService } from './corpus/corpus.service';
 
 export type Handlers = {
   [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -20,6 +21,7 @@ export type Handlers = {
 export interface HandlerDeps {
   recent: RecentStore;
   current(): Workspace | null;
+  corpus(): CorpusService;
   open(path: string, create: boolean, name?: string): Promise<Workspace>;
   closeCurrent(): Promise<void>;
   emitSettings(): void;
@@ -114,6 +116,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs:cancel': ({ id }) => ws().jobs.cancel(id),
 
     'corpus:listSpeakers': () => areas.listSpeakers(ws().db),
+    'corpus:createSpeaker': (input) => deps.corpus().createSpeaker(input),
+    'corpus:getSpeaker': ({ speakerId }) => deps.corpus().speaker(speakerId),
+    'corpus:importScript': (input) => deps.corpus().importScript(input),
+    'corpus:listPrompts': (input) => deps.corpus().listPrompts(input),
+    'corpus:setPosition': (input) => deps.corpus().setPosition(input),
+    'corpus:startTake': (input) => deps.corpus().startTake(input),
+    'corpus:appendTake': (input) => deps.corpus().appendTake(input),
+    'corpus:finishTake': (input) => deps.corpus().finishTake(input),
+    'corpus:listTakes': (input) => deps.corpus().listTakes(input),
+    'corpus:setTakeState': (input) => deps.corpus().setTakeState(input),
+    'corpus:flagTake': (input) => deps.corpus().flagTake(input),
     'datasets:list': () => areas.listDatasets(ws().db),
     'training:listRuns': () => areas.listRuns(ws().db),
     'voices:list': () => areas.listVoices(ws().db),

@@ -1,5 +1,6 @@
 // The API contract: every call and event the renderer can use, as zod schemas grouped by domain.
 import { z } from 'zod';
+import { corpusCalls } from './domains/corpus';
 
 const text = (max = 1000) => z.string().max(max);
 /** A path the user chose on their own machine (absolute or relative to the cwd of the backend). */
@@ -140,6 +141,7 @@ export const calls = {
   'jobs:cancel': { input: z.strictObject({ id }), output: JobSchema },
 
   'corpus:listSpeakers': { input: empty, output: z.array(SpeakerSchema) },
+  ...corpusCalls,
   'datasets:list': { input: empty, output: z.array(DatasetSchema) },
   'training:listRuns': { input: empty, output: z.array(RunSchema) },
   'voices:list': { input: empty, output: z.array(VoiceSchema) },

@@ -118,6 +118,34 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'recording scripts and takes as the recorder writes them',
+    up(db) {
+      db.exec(`
+        ALTER TABLE speakers ADD COLUMN script_position INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE speakers ADD COLUMN baseline TEXT;
+        CREATE TABLE prompts (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          key TEXT NOT NULL,
+          text TEXT NOT NULL,
+          UNIQUE (speaker_id, key),
+          UNIQUE (speaker_id, position)
+        ) STRICT;
+        ALTER TABLE takes ADD COLUMN prompt_id INTEGER REFERENCES prompts(id) ON DELETE SET NULL;
+        ALTER TABLE takes ADD COLUMN state TEXT NOT NULL DEFAULT 'done';
+        ALTER TABLE takes ADD COLUMN sample_rate INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE takes ADD COLUMN seconds REAL NOT NULL DEFAULT 0;
+        ALTER TABLE takes ADD COLUMN verdict TEXT;
+        ALTER TABLE takes ADD COLUMN report TEXT;
+        ALTER TABLE takes ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX takes_prompt ON takes(prompt_id);
+        CREATE INDEX takes_state ON takes(state);
+      `);
+    },
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -1,0 +1,117 @@
+// Speakers, their recording scripts and takes: the SQL of the corpus recorder.
+import type { z } from 'zod';
+import type { PromptRowSchema, SpeakerDetailSchema, Take } from '../../shared/domains/corpus';
+import type { ReadonlyDb, WritableDb } from './database';
+
+type SpeakerDetail = z.infer<typeof SpeakerDetailSchema>;
+type PromptRow = z.infer<typeof PromptRowSchema>;
+
+interface TakeRow {
+  id: number; speaker_id: number; prompt_id: number | null; path: string; state: Take['state']; sample_rate: number;
+  seconds: number; verdict: Take['verdict']; report: string | null; flags: string; created_at: string;
+}
+
+function toTake(r: TakeRow): Take {
+  const report = r.report ? (JSON.parse(r.report) as { checks?: Take['checks'] }) : null;
+  return {
+    id: r.id, speakerId: r.speaker_id, promptId: r.prompt_id, path: r.path, state: r.state, sampleRate: r.sample_rate,
+    seconds: r.seconds, verdict: r.verdict, checks: report?.checks ?? [], flags: JSON.parse(r.flags) as Take['flags'], createdAt: r.created_at,
+  };
+}
+
+export function insertSpeaker(db: WritableDb, name: string, language: string): number {
+  return Number(db.prepare('INSERT INTO speakers(name, language, created_at) VALUES (?, ?, ?)').run(name, language, new Date().toISOString()).lastInsertRowid);
+}
+
+export function getSpeaker(db: ReadonlyDb, speakerId: number): SpeakerDetail | null {
+  const row = db.prepare(`SELECT s.id, s.name, s.language, s.script_position AS scriptPosition, s.created_at AS createdAt,
+      (SELECT count(*) FROM prompts p WHERE p.speaker_id = s.id) AS prompts,
+      (SELECT count(*) FROM takes t WHERE t.speaker_id = s.id) AS takes,
+      (SELECT coalesce(sum(t.seconds), 0) FROM takes t WHERE t.speaker_id = s.id AND t.state = 'accepted') AS acceptedSeconds
+    FROM speakers s WHERE s.id = ?`).get(speakerId) as SpeakerDetail | undefined;
+  return row ?? null;
+}
+
+export function speakerLanguage(db: ReadonlyDb, speakerId: number): string | null {
+  return (db.prepare('SELECT language FROM speakers WHERE id = ?').get(speakerId) as { language: string } | undefined)?.language ?? null;
+}
+
+export function speakerBaseline(db: ReadonlyDb, speakerId: number): string | null {
+  return (db.prepare('SELECT baseline FROM speakers WHERE id = ?').get(speakerId) as { baseline: string | null } | undefined)?.baseline ?? null;
+}
+
+export function setSpeakerBaseline(db: WritableDb, speakerId: number, baseline: string): void {
+  db.prepare('UPDATE speakers SET baseline = ? WHERE id = ?').run(baseline, speakerId);
+}
+
+export function setScriptPosition(db: WritableDb, speakerId: number, position: number): void {
+  db.prepare('UPDATE speakers SET script_position = ? WHERE id = ?').run(position, speakerId);
+}
+
+/** Appends prompts after the speaker's last one, skipping keys already present; all or nothing. */
+export function appendPrompts(db: WritableDb, speakerId: number, prompts: readonly { key: string; text: string }[]): { added: number; skipped: number } {
+  return db.transaction(() => {
+    const last = (db.prepare('SELECT coalesce(max(position), -1) AS p FROM prompts WHERE speaker_id = ?').get(speakerId) as { p: number }).p;
+    const insert = db.prepare('INSERT OR IGNORE INTO prompts(speaker_id, position, key, text) VALUES (?, ?, ?, ?)');
+    let position = last + 1, added = 0;
+    for (const p of prompts) {
+      if (insert.run(speakerId, position, p.key, p.text).changes > 0) { added++; position++; }
+    }
+    return { added, skipped: prompts.length - added };
+  })();
+}
+
+export function countPrompts(db: ReadonlyDb, speakerId: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM prompts WHERE speaker_id = ?').get(speakerId) as { n: number }).n;
+}
+
+export function listPrompts(db: ReadonlyDb, speakerId: number, offset: number, limit: number): PromptRow[] {
+  return db.prepare(`SELECT p.id, p.key, p.text, p.position,
+      (SELECT count(*) FROM takes t WHERE t.prompt_id = p.id) AS takes,
+      (SELECT count(*) FROM takes t WHERE t.prompt_id = p.id AND t.state = 'accepted') AS accepted
+    FROM prompts p WHERE p.speaker_id = ? ORDER BY p.position LIMIT ? OFFSET ?`).all(speakerId, limit, offset) as PromptRow[];
+}
+
+export function getPrompt(db: ReadonlyDb, promptId: number): { id: number; speakerId: number; key: string; text: string } | null {
+  return (db.prepare('SELECT id, speaker_id AS speakerId, key, text FROM prompts WHERE id = ?').get(promptId) as
+    { id: number; speakerId: number; key: string; text: string } | undefined) ?? null;
+}
+
+export function insertTake(db: WritableDb, speakerId: number, promptId: number, sampleRate: number): number {
+  return Number(db.prepare("INSERT INTO takes(speaker_id, prompt_id, path, state, sample_rate, created_at) VALUES (?, ?, '', 'recording', ?, ?)")
+    .run(speakerId, promptId, sampleRate, new Date().toISOString()).lastInsertRowid);
+}
+
+export function setTakePath(db: WritableDb, takeId: number, path: string): void {
+  db.prepare('UPDATE takes SET path = ? WHERE id = ?').run(path, takeId);
+}
+
+export function finishTakeRow(db: WritableDb, takeId: number, state: Take['state'], seconds: number, verdict: Take['verdict'], report: unknown): void {
+  db.prepare('UPDATE takes SET state = ?, seconds = ?, verdict = ?, report = ? WHERE id = ?').run(state, seconds, verdict, JSON.stringify(report), takeId);
+}
+
+export function setTakeState(db: WritableDb, takeId: number, state: Take['state']): void {
+  db.prepare('UPDATE takes SET state = ? WHERE id = ?').run(state, takeId);
+}
+
+export function setTakeFlags(db: WritableDb, takeId: number, flags: Take['flags']): void {
+  db.prepare('UPDATE takes SET flags = ? WHERE id = ?').run(JSON.stringify(flags), takeId);
+}
+
+export function getTake(db: ReadonlyDb, takeId: number): Take | null {
+  const r = db.prepare('SELECT * FROM takes WHERE id = ?').get(takeId) as TakeRow | undefined;
+  return r ? toTake(r) : null;
+}
+
+export function listTakes(db: ReadonlyDb, speakerId: number, promptId?: number): Take[] {
+  const rows = (promptId === undefined
+    ? db.prepare('SELECT * FROM takes WHERE speaker_id = ? ORDER BY id').all(speakerId)
+    : db.prepare('SELECT * FROM takes WHERE speaker_id = ? AND prompt_id = ? ORDER BY id').all(speakerId, promptId)) as TakeRow[];
+  return rows.map(toTake);
+}
+
+/** Takes a crashed session left half-recorded. */
+export function recordingTakes(db: ReadonlyDb): { id: number; path: string; sampleRate: number; speakerId: number; promptId: number | null }[] {
+  return db.prepare("SELECT id, path, sample_rate AS sampleRate, speaker_id AS speakerId, prompt_id AS promptId FROM takes WHERE state = 'recording'").all() as
+    { id: number; path: string; sampleRate: number; speakerId: number; promptId: number | null }[];
+}

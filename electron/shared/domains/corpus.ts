@@ -1,0 +1,90 @@
+// The corpus domain of the contract: speakers, recording scripts, takes streamed while they are recorded.
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+
+export const takeStates = ['recording', 'done', 'recovered', 'accepted', 'rejected'] as const;
+export const takeFlags = ['misread', 'noise', 'mouth_click', 'other'] as const;
+export const CheckSchema = z.object({
+  id: z.string(),
+  level: z.enum(['ok', 'warn', 'fail']),
+  value: z.number().nullable(),
+  message: z.string(),
+});
+export const TakeSchema = z.object({
+  id,
+  speakerId: id,
+  promptId: id.nullable(),
+  path: z.string(),
+  state: z.enum(takeStates),
+  sampleRate: z.number(),
+  seconds: z.number(),
+  verdict: z.enum(['ok', 'warn', 'fail']).nullable(),
+  checks: z.array(CheckSchema),
+  flags: z.array(z.object({ flag: z.enum(takeFlags), note: z.string() })),
+  createdAt: z.string(),
+});
+export type Take = z.infer<typeof TakeSchema>;
+export const PromptRowSchema = z.object({
+  id,
+  key: z.string(),
+  text: z.string(),
+  position: z.number().int().nonnegative(),
+  takes: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+});
+export const SpeakerDetailSchema = z.object({
+  id,
+  name: z.string(),
+  language: z.string(),
+  scriptPosition: z.number().int().nonnegative(),
+  prompts: z.number().int().nonnegative(),
+  takes: z.number().int().nonnegative(),
+  acceptedSeconds: z.number(),
+  createdAt: z.string(),
+});
+
+/** Audio travels as base64 of little-endian float32 mono samples; one chunk is at most ~10 s at 48 kHz. */
+const samplesBase64 = z.string().max(2_600_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+
+export const corpusCalls = {
+  'corpus:createSpeaker': {
+    input: z.strictObject({ name: z.string().trim().min(1).max(100), language: z.enum(['en-US', 'en-GB', 'de-DE']) }),
+    output: SpeakerDetailSchema,
+  },
+  'corpus:getSpeaker': { input: z.strictObject({ speakerId: id }), output: SpeakerDetailSchema },
+  'corpus:importScript': {
+    input: z.strictObject({
+      speakerId: id,
+      fileName: z.string().max(255),
+      /** The file's bytes, base64 (at most ~20 MB of text). */
+      content: z.string().max(28_000_000),
+      format: z.enum(['lines', 'tsv', 'csv', 'festvox', 'prose']).optional(),
+      encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+    }),
+    output: z.object({ imported: z.number(), duplicates: z.number(), warnings: z.array(z.string()), format: z.string() }),
+  },
+  'corpus:listPrompts': {
+    input: z.strictObject({ speakerId: id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) }),
+    output: z.object({ total: z.number(), prompts: z.array(PromptRowSchema) }),
+  },
+  'corpus:setPosition': { input: z.strictObject({ speakerId: id, position: z.number().int().min(0) }), output: SpeakerDetailSchema },
+  'corpus:startTake': {
+    input: z.strictObject({ speakerId: id, promptId: id, sampleRate: z.number().int().min(8000).max(192000) }),
+    output: z.object({ takeId: id, path: z.string() }),
+  },
+  'corpus:appendTake': {
+    input: z.strictObject({ takeId: id, seq: z.number().int().min(0), samples: samplesBase64 }),
+    output: z.object({ seconds: z.number() }),
+  },
+  'corpus:finishTake': { input: z.strictObject({ takeId: id }), output: TakeSchema },
+  'corpus:listTakes': {
+    input: z.strictObject({ speakerId: id, promptId: id.optional() }),
+    output: z.array(TakeSchema),
+  },
+  'corpus:setTakeState': { input: z.strictObject({ takeId: id, state: z.enum(['accepted', 'rejected', 'done']) }), output: TakeSchema },
+  'corpus:flagTake': {
+    input: z.strictObject({ takeId: id, flag: z.enum(takeFlags), note: z.string().max(2000).default('') }),
+    output: TakeSchema,
+  },
+} as const;
