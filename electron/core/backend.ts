@@ -9,6 +9,7 @@ import { RecentStore } from './workspace/recent.store';
 import { Workspace } from './workspace/workspace';
 import { mediaScanJob } from './workspace/media-scan.job';
 import { CorpusService } from './corpus/corpus.service';
+import { DatasetsService } from './dataset/datasets.service';
 import type { z } from 'zod';
 
 export type { Backend, BackendOptions } from './backend.types';
@@ -26,6 +27,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const recent = new RecentStore(options.appDataDir);
   let current: Workspace | null = null;
   let corpus: CorpusService | null = null;
+  let datasets: DatasetsService | null = null;
   // Calls that open/close workspaces run one at a time.
   let switching: Promise<unknown> = Promise.resolve();
 
@@ -42,6 +44,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       });
       ws.jobs.register('workspace:scanMedia', mediaScanJob(ws));
       const nextCorpus = new CorpusService(ws);
+      const nextDatasets = new DatasetsService(ws);
       nextCorpus.recover();
       if (current) {
         corpus?.close();
@@ -49,6 +52,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       }
       current = ws;
       corpus = nextCorpus;
+      datasets = nextDatasets;
       recent.touch(ws.root, ws.info().name);
       emit('workspace:changed', ws.info());
       emit('settings:changed', readSettings(ws.db));
@@ -65,6 +69,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       current = null;
       corpus?.close();
       corpus = null;
+      datasets = null;
       await ws.close();
       emit('workspace:changed', null);
     });
@@ -78,6 +83,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     corpus: () => {
       if (!corpus) throw new ApiError('no_workspace', 'No workspace is open.', 'Create or open a workspace first.');
       return corpus;
+    },
+    datasets: () => {
+      if (!datasets) throw new ApiError('no_workspace', 'No workspace is open.', 'Create or open a workspace first.');
+      return datasets;
     },
     open,
     closeCurrent,

@@ -13,6 +13,7 @@ import type { Workspace } from './workspace/workspace';
 import { DB_FILE } from './workspace/workspace';
 import type { RecentStore } from './workspace/recent.store';
 import type { CorpusService } from './corpus/corpus.service';
+import type { DatasetsService } from './dataset/datasets.service';
 
 export type Handlers = {
   [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   recent: RecentStore;
   current(): Workspace | null;
   corpus(): CorpusService;
+  datasets(): DatasetsService;
   open(path: string, create: boolean, name?: string): Promise<Workspace>;
   closeCurrent(): Promise<void>;
   emitSettings(): void;
@@ -128,6 +130,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'corpus:setTakeState': (input) => deps.corpus().setTakeState(input),
     'corpus:flagTake': (input) => deps.corpus().flagTake(input),
     'datasets:list': () => areas.listDatasets(ws().db),
+    'datasets:build': (input) => deps.datasets().build(input),
+    'datasets:importFolder': (input) => deps.datasets().importFolder(input),
+    'datasets:report': ({ datasetId }) => deps.datasets().report(datasetId),
     'training:listRuns': () => areas.listRuns(ws().db),
     'voices:list': () => areas.listVoices(ws().db),
     'books:list': () => areas.listBooks(ws().db),

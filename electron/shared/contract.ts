@@ -1,6 +1,7 @@
 // The API contract: every call and event the renderer can use, as zod schemas grouped by domain.
 import { z } from 'zod';
 import { corpusCalls } from './domains/corpus';
+import { datasetCalls } from './domains/datasets';
 
 const text = (max = 1000) => z.string().max(max);
 /** A path the user chose on their own machine (absolute or relative to the cwd of the backend). */
@@ -143,6 +144,7 @@ export const calls = {
   'corpus:listSpeakers': { input: empty, output: z.array(SpeakerSchema) },
   ...corpusCalls,
   'datasets:list': { input: empty, output: z.array(DatasetSchema) },
+  ...datasetCalls,
   'training:listRuns': { input: empty, output: z.array(RunSchema) },
   'voices:list': { input: empty, output: z.array(VoiceSchema) },
   'synthesis:providers': {

@@ -115,3 +115,17 @@ export function recordingTakes(db: ReadonlyDb): { id: number; path: string; samp
   return db.prepare("SELECT id, path, sample_rate AS sampleRate, speaker_id AS speakerId, prompt_id AS promptId FROM takes WHERE state = 'recording'").all() as
     { id: number; path: string; sampleRate: number; speakerId: number; promptId: number | null }[];
 }
+
+/** Takes that go into a dataset: accepted ones, or per prompt the newest take that did not fail. */
+export function takesForDataset(db: ReadonlyDb, speakerId: number, selection: 'accepted' | 'best'): { key: string; text: string; path: string }[] {
+  const sql = selection === 'accepted'
+    ? `SELECT p.key, p.text, t.path FROM takes t JOIN prompts p ON p.id = t.prompt_id
+       WHERE t.speaker_id = ? AND t.state = 'accepted'
+         AND t.id = (SELECT max(t2.id) FROM takes t2 WHERE t2.prompt_id = t.prompt_id AND t2.state = 'accepted')
+       ORDER BY p.position`
+    : `SELECT p.key, p.text, t.path FROM takes t JOIN prompts p ON p.id = t.prompt_id
+       WHERE t.speaker_id = ? AND t.id = (SELECT max(t2.id) FROM takes t2 WHERE t2.prompt_id = t.prompt_id
+         AND t2.state IN ('done', 'recovered', 'accepted') AND coalesce(t2.verdict, 'ok') != 'fail')
+       ORDER BY p.position`;
+  return db.prepare(sql).all(speakerId) as { key: string; text: string; path: string }[];
+}

@@ -1,0 +1,106 @@
+// Dataset jobs: build from a speaker's takes, import an LJSpeech folder; each registers the result in the workspace.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { BuildReportSchema, type datasetCalls } from '../../shared/domains/datasets';
+import { ApiError } from '../../shared/errors';
+import { getSpeaker, takesForDataset } from '../db/corpus.repo';
+import { datasetNameTaken, datasetPath, insertDataset } from '../db/datasets.repo';
+import type { JobContext } from '../jobs/job-runner';
+import type { Workspace } from '../workspace/workspace';
+import { buildDataset, defaultBuildOptions } from './dataset-build';
+import { DatasetFormatError, DatasetJsonSchema, splitTrainVal } from './dataset-format';
+import { copyDatasetFolder, scanLjspeechFolder } from './ljspeech-io';
+
+type In<K extends keyof typeof datasetCalls> = z.output<(typeof datasetCalls)[K]['input']>;
+
+const folderName = (name: string): string => name.replace(/[^\p{L}\p{N}_.-]+/gu, '-');
+
+function asApiError(err: unknown): never {
+  if (err instanceof DatasetFormatError) {
+    const list = err.problems.slice(0, 8).join('; ');
+    throw new ApiError('invalid_input', `${err.message}${list ? ` ${list}${err.problems.length > 8 ? `; and ${err.problems.length - 8} more` : ''}` : ''}`, err.hint);
+  }
+  throw err;
+}
+
+export class DatasetsService {
+  constructor(private readonly ws: Workspace) {
+    ws.jobs.register('datasets:build', (ctx: JobContext<In<'datasets:build'>>) => this.runBuild(ctx));
+    ws.jobs.register('datasets:importFolder', (ctx: JobContext<In<'datasets:importFolder'>>) => this.runImport(ctx));
+  }
+
+  private checkName(name: string): string {
+    if (datasetNameTaken(this.ws.db, name) || existsSync(join(this.ws.root, 'datasets', folderName(name)))) {
+      throw new ApiError('conflict', `A dataset named ${name} already exists.`, 'Choose another name.');
+    }
+    return folderName(name);
+  }
+
+  build(input: In<'datasets:build'>): { job: number } {
+    const speaker = getSpeaker(this.ws.db, input.speakerId);
+    if (!speaker) throw new ApiError('not_found', `There is no speaker ${input.speakerId}.`);
+    this.checkName(input.name);
+    if (takesForDataset(this.ws.db, input.speakerId, input.selection).length === 0) {
+      throw new ApiError('conflict', `${speaker.name} has no ${input.selection === 'accepted' ? 'accepted ' : ''}takes to build from.`,
+        input.selection === 'accepted' ? 'Accept takes in Record, or build from the best take of each prompt.' : 'Record some prompts first.');
+    }
+    return { job: this.ws.jobs.start('datasets:build', `Build dataset ${input.name}`, input).id };
+  }
+
+  importFolder(input: In<'datasets:importFolder'>): { job: number } {
+    this.checkName(input.name);
+    const dir = resolve(input.path);
+    if (!existsSync(join(dir, 'metadata.csv'))) {
+      throw new ApiError('not_found', `${dir} has no metadata.csv.`, 'Pick the folder that holds metadata.csv and the clips (LJSpeech layout).');
+    }
+    return { job: this.ws.jobs.start('datasets:importFolder', `Import dataset ${input.name}`, { ...input, path: dir }).id };
+  }
+
+  report(datasetId: number): z.infer<typeof BuildReportSchema> | null {
+    const rel = datasetPath(this.ws.db, datasetId);
+    if (rel === null) throw new ApiError('not_found', `There is no dataset ${datasetId}.`);
+    const file = join(this.ws.root, rel, 'report.json');
+    if (!existsSync(file)) return null;
+    const parsed = BuildReportSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  }
+
+  private async runBuild(ctx: JobContext<In<'datasets:build'>>): Promise<unknown> {
+    const p = ctx.params;
+    const speaker = getSpeaker(this.ws.db, p.speakerId)!;
+    const rel = `datasets/${folderName(p.name)}`;
+    const sources = takesForDataset(this.ws.db, p.speakerId, p.selection)
+      .map((t) => ({ id: t.key.replace(/[^A-Za-z0-9_.-]+/g, '_'), text: t.text, wavPath: join(this.ws.root, t.path) }));
+    const report = await buildDataset(sources, join(this.ws.root, rel),
+      { ...defaultBuildOptions, name: p.name, language: speaker.language, sampleRate: p.sampleRate, valFraction: p.valFraction },
+      { signal: ctx.signal, progress: (step, done, total) => ctx.progress(step, done, total) });
+    writeFileSync(join(this.ws.root, rel, 'report.json'), JSON.stringify(report));
+    const id = insertDataset(this.ws.db, p.name, rel, p.sampleRate, report.utterances);
+    return { datasetId: id, utterances: report.utterances, rejected: report.rejected, seconds: report.seconds };
+  }
+
+  private async runImport(ctx: JobContext<In<'datasets:importFolder'>>): Promise<unknown> {
+    const p = ctx.params;
+    const rel = `datasets/${folderName(p.name)}`;
+    try {
+      const scanned = scanLjspeechFolder(p.path, (d, t) => ctx.progress('Checking clips', d, t));
+      const ids = scanned.rows.map((r) => r.id);
+      const split = scanned.meta ? { train: scanned.meta.train, val: scanned.meta.val } : splitTrainVal(ids, 0.05);
+      const secs = scanned.rows.map((r) => r.seconds);
+      const meta = DatasetJsonSchema.parse({
+        formatVersion: 1, name: p.name, sampleRate: scanned.sampleRate, language: scanned.meta?.language ?? 'en-US',
+        textFrontend: scanned.meta?.textFrontend ?? 'nvidia-english', symbolSet: scanned.meta?.symbolSet ?? 'nvidia-tacotron2-english',
+        train: split.train, val: split.val,
+        statistics: { utterances: ids.length, seconds: scanned.seconds, minSeconds: Math.min(...secs), maxSeconds: Math.max(...secs), charsPerSecond: 0 },
+        createdAt: new Date().toISOString(), createdBy: `Imported from ${p.path}`,
+      });
+      await new Promise((r) => setImmediate(r));
+      copyDatasetFolder(scanned, join(this.ws.root, rel), meta, (d, t) => ctx.progress('Copying clips', d, t));
+      const id = insertDataset(this.ws.db, p.name, rel, scanned.sampleRate, ids.length);
+      return { datasetId: id, utterances: ids.length, seconds: scanned.seconds };
+    } catch (err) {
+      asApiError(err);
+    }
+  }
+}
