@@ -66,13 +66,20 @@ export function removeDc(channels: Float32Array[]): Float32Array[] {
     let sum = 0;
     for (let i = 0; i < ch.length; i++) sum += ch[i]!;
     const mean = ch.length ? sum / ch.length : 0;
-    return Float32Array.from(ch, (v) => v - mean);
+    // Plain loops: Float32Array.from with a map function is several times slower in V8.
+    const out = new Float32Array(ch.length);
+    for (let i = 0; i < ch.length; i++) out[i] = ch[i]! - mean;
+    return out;
   });
 }
 
 export function applyGain(channels: Float32Array[], gainDb: number): Float32Array[] {
   const g = fromDb(gainDb);
-  return channels.map((ch) => Float32Array.from(ch, (v) => v * g));
+  return channels.map((ch) => {
+    const out = new Float32Array(ch.length);
+    for (let i = 0; i < ch.length; i++) out[i] = ch[i]! * g;
+    return out;
+  });
 }
 
 /** Scales so the sample peak lands on `targetDb`. Silence is returned unchanged. */

@@ -78,7 +78,11 @@ export async function buildDataset(
       }
       let wav;
       try { wav = await decodeAudio(readFileSync(s.wavPath)); } catch (err) { reject('unreadable', (err as Error).message); continue; }
-      const mono = wav.channels.length === 1 ? wav.channels[0]! : Float32Array.from(wav.channels[0]!, (_, k) => wav.channels.reduce((a, c) => a + c[k]!, 0) / wav.channels.length);
+      let mono = wav.channels[0]!;
+      if (wav.channels.length > 1) {
+        mono = new Float32Array(mono.length);
+        for (const c of wav.channels) for (let k = 0; k < c.length; k++) mono[k]! += c[k]! / wav.channels.length;
+      }
       const m = measure([mono], wav.sampleRate);
       if (m.clippedRuns > 0) { reject('clipped', `${m.clippedRuns} clipped passage(s).`); continue; }
       if (m.snrDb < opts.minSnrDb) { reject('low_snr', `SNR ${m.snrDb.toFixed(0)} dB is below ${opts.minSnrDb} dB.`); continue; }
