@@ -9,6 +9,8 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/areas.css';
+import './styles/record.css';
+import './styles/record-takes.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');

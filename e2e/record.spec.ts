@@ -1,0 +1,171 @@
+// The corpus recorder in Chromium with a fake microphone: speaker, script, takes streamed to disk, checks, review by keyboard.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+const script = [
+  ['arctic_a0001', 'Author of the danger trail, Philip Steels, etc.'],
+  ['arctic_a0002', 'Not at this particular case, Tom, apologized Whittemore.'],
+  ['arctic_a0003', 'For the twentieth time that evening the two men shook hands.'],
+] as const;
+
+/** Offset of a RIFF chunk's body (after its 8-byte header). */
+function findChunk(wav: Buffer, id: string): number {
+  for (let pos = 12; pos + 8 <= wav.length; pos += 8 + wav.readUInt32LE(pos + 4) + (wav.readUInt32LE(pos + 4) % 2)) {
+    if (wav.toString('ascii', pos, pos + 4) === id) return pos + 8;
+  }
+  throw new Error(`no ${id} chunk`);
+}
+
+async function openRecorder(page: Page, folder: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Create a workspace' });
+  await form.getByLabel('Folder').fill(folder);
+  await form.getByLabel('Name').fill('Corpus');
+  await form.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Corpus');
+  await page.getByTestId('nav-record').click();
+  await expect(page.getByTestId('record-empty')).toBeVisible();
+}
+
+async function createSpeaker(page: Page, name: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Create a speaker' });
+  await form.getByLabel('Speaker name').fill(name);
+  await form.getByLabel('Language').selectOption('en-GB');
+  await form.getByRole('button', { name: 'Create speaker' }).click();
+  await expect(page.getByTestId('record-no-script')).toBeVisible();
+}
+
+/** Presses R, waits until more than 1.5 s of the take is on disk (as the UI reports it), presses R, waits for the checks. */
+async function recordTake(page: Page): Promise<void> {
+  const controls = page.getByTestId('record-controls');
+  await page.keyboard.press('r');
+  await expect(controls).toHaveAttribute('data-status', 'recording');
+  await expect.poll(async () => Number(await page.getByTestId('take-seconds').getAttribute('data-seconds')), { timeout: 15_000 }).toBeGreaterThan(1.5);
+}
+
+async function stopTake(page: Page): Promise<void> {
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('record-controls')).toHaveAttribute('data-status', 'idle');
+  await expect(page.getByTestId('take-checks').locator('li').first()).toBeVisible();
+}
+
+test('records, checks, accepts, re-takes, skips, goes back and flags by keyboard; takes land on disk as WAV', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  const folder = join(studio.root, 'corpus');
+  await openRecorder(page, folder);
+  await createSpeaker(page, 'Ada');
+
+  await page.getByTestId('script-file').setInputFiles({
+    name: 'arctic.tsv',
+    mimeType: 'text/tab-separated-values',
+    buffer: Buffer.from(script.map(([id, text]) => `${id}\t${text}`).join('\n') + '\n'),
+  });
+  await expect(page.getByTestId('prompt-text')).toHaveText(script[0][1]);
+  await expect(page.getByTestId('prompt-position')).toHaveText('1 / 3');
+  await expect(page.getByTestId('speaker-prompts')).toHaveText('3');
+  await expect(page.getByTestId('no-takes')).toBeVisible();
+  await page.screenshot({ path: join(screenshotDir, 'record-idle.png'), fullPage: true });
+
+  // Prompt 1: record, see the checks, accept.
+  await recordTake(page);
+  await page.screenshot({ path: join(screenshotDir, 'record-recording.png'), fullPage: true });
+  await stopTake(page);
+  const detail = page.getByTestId('take-detail');
+  await expect(detail.getByTestId('take-verdict')).toBeVisible();
+  await expect(detail.getByTestId('take-checks').locator('li').first()).toHaveAttribute('data-level', /^(ok|warn|fail)$/);
+  await page.screenshot({ path: join(screenshotDir, 'record-take.png'), fullPage: true });
+  await page.keyboard.press('a');
+  await expect(detail).toHaveAttribute('data-state', 'accepted');
+  await expect(page.getByTestId('speaker-accepted')).not.toContainText(/^0\.0 s/);
+
+  // Space plays the take back through the media URL.
+  await page.keyboard.press(' ');
+  await expect.poll(() => detail.getByTestId('take-audio').evaluate((a: HTMLAudioElement) => a.currentTime > 0 || !a.paused)).toBe(true);
+  await page.keyboard.press(' ');
+
+  // Prompt 2: record and reject.
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 3');
+  await expect(page.getByTestId('prompt-text')).toHaveText(script[1][1]);
+  await recordTake(page);
+  await stopTake(page);
+  await page.keyboard.press('x');
+  await expect(detail).toHaveAttribute('data-state', 'rejected');
+
+  // Skip prompt 3, come back to 2, and flag its take as misread.
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('prompt-position')).toHaveText('3 / 3');
+  await expect(page.getByTestId('no-takes')).toBeVisible();
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 3');
+  await expect(page.getByTestId('take-row')).toHaveCount(1);
+  await page.keyboard.press('f');
+  const flag = page.getByRole('dialog', { name: 'Flag this take' });
+  await expect(flag).toBeVisible();
+  await flag.getByLabel('Note (optional)').fill('said "Tom" twice');
+  await flag.getByRole('button', { name: 'Misread' }).click();
+  await expect(detail.getByTestId('take-flags')).toContainText('Misread: said "Tom" twice');
+
+  // The script strip and the position survive a reload.
+  await page.reload();
+  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 3');
+  await expect(page.getByTestId('prompt-row')).toHaveCount(3);
+  await expect(page.getByTestId('prompt-row').nth(0)).toHaveAttribute('data-state', 'accepted');
+  await expect(page.getByTestId('prompt-row').nth(1)).toHaveAttribute('data-state', 'taken');
+  await expect(page.getByTestId('prompt-row').nth(2)).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('take-detail')).toHaveAttribute('data-state', 'rejected');
+
+  // On disk: one non-empty WAV per take, 32-bit float mono at the capture rate, longer than 1.5 s.
+  const speakerDirs = await readdir(join(folder, 'takes'));
+  expect(speakerDirs).toHaveLength(1);
+  const files = (await readdir(join(folder, 'takes', speakerDirs[0]!))).filter((f) => f.endsWith('.wav')).sort();
+  expect(files).toHaveLength(2);
+  expect(files[0]).toMatch(/^arctic_a0001-\d+\.wav$/);
+  expect(files[1]).toMatch(/^arctic_a0002-\d+\.wav$/);
+  for (const f of files) {
+    const wav = await readFile(join(folder, 'takes', speakerDirs[0]!, f));
+    expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(wav.toString('ascii', 8, 12)).toBe('WAVE');
+    const fmt = findChunk(wav, 'fmt ');
+    const data = findChunk(wav, 'data');
+    const channels = wav.readUInt16LE(fmt + 2);
+    const rate = wav.readUInt32LE(fmt + 4);
+    const bits = wav.readUInt16LE(fmt + 14);
+    expect(channels).toBe(1);
+    expect(bits).toBe(32);
+    expect(rate).toBeGreaterThanOrEqual(8000);
+    expect(wav.readUInt32LE(data - 4)).toBeGreaterThan(1.5 * rate * 4);
+    expect(wav.length).toBeGreaterThan(1.5 * rate * 4);
+  }
+});
+
+test('a script in Windows-1252 names its encoding, and importing with it works', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await openRecorder(page, join(studio.root, 'latin1'));
+  await createSpeaker(page, 'Jörg');
+  const latin1 = Buffer.from('Grüße aus Köln.\nDas Wetter ist schön.\n', 'latin1');
+  await page.getByTestId('script-file').setInputFiles({ name: 'prompts.txt', mimeType: 'text/plain', buffer: latin1 });
+  await expect(page.getByTestId('import-error')).toContainText('not UTF-8');
+  await expect(page.getByTestId('import-error')).toContainText('windows-1252');
+  await expect(page.getByTestId('script-encoding')).toHaveValue('windows-1252');
+  await page.getByRole('button', { name: 'Import again' }).click();
+  await expect(page.getByTestId('prompt-text')).toHaveText('Grüße aus Köln.');
+  await expect(page.getByTestId('prompt-position')).toHaveText('1 / 2');
+});
+
+test('a blocked microphone says how to allow it', async ({ page, studio }) => {
+  await page.addInitScript(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+  });
+  await page.goto(studio.url);
+  await openRecorder(page, join(studio.root, 'blocked'));
+  await createSpeaker(page, 'Bo');
+  await page.getByTestId('script-file').setInputFiles({ name: 'one.txt', mimeType: 'text/plain', buffer: Buffer.from('Hello there.\n') });
+  await expect(page.getByTestId('prompt-text')).toHaveText('Hello there.');
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('mic-denied')).toContainText('Allow microphone access');
+  await expect(page.getByTestId('record-controls')).toHaveAttribute('data-status', 'idle');
+});

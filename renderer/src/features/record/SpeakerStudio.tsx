@@ -1,0 +1,67 @@
+// One speaker's studio: the speaker bar (choose, create, import, progress) above their recorder or the no-script state.
+import { useState } from 'react';
+import type { CallOutput } from '../../../../electron/shared/contract';
+import { useCall } from '../../api/use-call';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { CreateSpeakerForm } from './CreateSpeakerForm';
+import { RecorderPanel } from './RecorderPanel';
+import { ScriptImport } from './ScriptImport';
+import { SpeakerProgress } from './SpeakerProgress';
+
+type SpeakerRow = CallOutput<'corpus:listSpeakers'>[number];
+
+interface Props {
+  speakerId: number;
+  speakers: readonly SpeakerRow[];
+  onSelect(id: number): void;
+  onCreated(speaker: { id: number }): void;
+}
+
+export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Props) {
+  const speaker = useCall('corpus:getSpeaker', { speakerId });
+  const [creating, setCreating] = useState(false);
+  const s = speaker.data;
+
+  return (
+    <>
+      <div className="card speaker-bar" data-testid="speaker-bar">
+        <div className="speaker-bar__row">
+          <label className="field__row">
+            <span className="field__label">Speaker</span>
+            <select className="input select speaker-bar__select" value={speakerId} onChange={(e) => onSelect(Number(e.target.value))} data-testid="speaker-select">
+              {speakers.map((row) => (
+                <option key={row.id} value={row.id}>
+                  {row.name} · {row.language}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+            New speaker
+          </button>
+          <span className="speaker-bar__spacer" />
+          {s && s.prompts > 0 ? <ScriptImport speakerId={speakerId} compact onImported={() => void speaker.refresh()} /> : null}
+        </div>
+        {creating ? (
+          <CreateSpeakerForm
+            onCancel={() => setCreating(false)}
+            onCreated={(created) => {
+              setCreating(false);
+              onCreated(created);
+            }}
+          />
+        ) : null}
+        {s ? <SpeakerProgress speaker={s} /> : null}
+      </div>
+      {speaker.error ? <ErrorNotice error={speaker.error} onRetry={() => void speaker.refresh()} /> : null}
+      {s && s.prompts === 0 ? (
+        <EmptyState icon="books" title={`No script for ${s.name} yet`} testId="record-no-script">
+          <p>Import the prompts {s.name} will read. Each prompt becomes one take; you can add more files later.</p>
+          <ScriptImport speakerId={speakerId} onImported={() => void speaker.refresh()} />
+        </EmptyState>
+      ) : null}
+      {s && s.prompts > 0 ? <RecorderPanel speaker={s} onSpeaker={speaker.setData} refreshSpeaker={() => void speaker.refresh()} /> : null}
+    </>
+  );
+}
