@@ -133,6 +133,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'datasets:build': (input) => deps.datasets().build(input),
     'datasets:importFolder': (input) => deps.datasets().importFolder(input),
     'datasets:report': ({ datasetId }) => deps.datasets().report(datasetId),
+    'datasets:export': (input) => deps.datasets().exportTo(input),
     'training:listRuns': () => areas.listRuns(ws().db),
     'voices:list': () => areas.listVoices(ws().db),
     'books:list': () => areas.listBooks(ws().db),

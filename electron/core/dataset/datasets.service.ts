@@ -66,6 +66,11 @@ export class DatasetsService {
     return parsed.success ? parsed.data : null;
   }
 
+  /** Placeholder until the export job lands (being written now). */
+  exportTo(input: In<'datasets:export'>): { job: number } {
+    throw new ApiError('invalid_input', `Export of dataset ${input.datasetId} is not available yet.`);
+  }
+
   private async runBuild(ctx: JobContext<In<'datasets:build'>>): Promise<unknown> {
     const p = ctx.params;
     const speaker = getSpeaker(this.ws.db, p.speakerId)!;

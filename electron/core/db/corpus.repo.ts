@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { PromptRowSchema, SpeakerDetailSchema, Take } from '../../shared/domains/corpus';
 import type { ReadonlyDb, WritableDb } from './database';
+import { OUTLIER_CHECKS } from './migrations';
 
 type SpeakerDetail = z.infer<typeof SpeakerDetailSchema>;
 type PromptRow = z.infer<typeof PromptRowSchema>;
@@ -9,13 +10,20 @@ type PromptRow = z.infer<typeof PromptRowSchema>;
 interface TakeRow {
   id: number; speaker_id: number; prompt_id: number | null; path: string; state: Take['state']; sample_rate: number;
   seconds: number; verdict: Take['verdict']; report: string | null; flags: string; created_at: string;
+  trim_start: number | null; trim_end: number | null; outlier: number; chosen: number;
 }
+
+/** Every take column plus whether it is its prompt's chosen take. */
+const TAKE_COLUMNS = 't.*, (p.chosen_take_id IS NOT NULL AND p.chosen_take_id = t.id) AS chosen';
+const TAKE_FROM = 'takes t LEFT JOIN prompts p ON p.id = t.prompt_id';
 
 function toTake(r: TakeRow): Take {
   const report = r.report ? (JSON.parse(r.report) as { checks?: Take['checks'] }) : null;
   return {
     id: r.id, speakerId: r.speaker_id, promptId: r.prompt_id, path: r.path, state: r.state, sampleRate: r.sample_rate,
-    seconds: r.seconds, verdict: r.verdict, checks: report?.checks ?? [], flags: JSON.parse(r.flags) as Take['flags'], createdAt: r.created_at,
+    seconds: r.seconds, verdict: r.verdict, checks: report?.checks ?? [], flags: JSON.parse(r.flags) as Take['flags'],
+    trim: r.trim_start !== null && r.trim_end !== null ? { start: r.trim_start, end: r.trim_end } : null,
+    chosen: r.chosen === 1, outlier: r.outlier === 1, createdAt: r.created_at,
   };
 }
 
@@ -86,8 +94,20 @@ export function setTakePath(db: WritableDb, takeId: number, path: string): void 
   db.prepare('UPDATE takes SET path = ? WHERE id = ?').run(path, takeId);
 }
 
-export function finishTakeRow(db: WritableDb, takeId: number, state: Take['state'], seconds: number, verdict: Take['verdict'], report: unknown): void {
-  db.prepare('UPDATE takes SET state = ?, seconds = ?, verdict = ?, report = ? WHERE id = ?').run(state, seconds, verdict, JSON.stringify(report), takeId);
+export function finishTakeRow(db: WritableDb, takeId: number, state: Take['state'], seconds: number, verdict: Take['verdict'],
+  report: { checks: Take['checks'] } & Record<string, unknown>): void {
+  const outlier = report.checks.some((c) => OUTLIER_CHECKS.has(c.id) && c.level !== 'ok') ? 1 : 0;
+  db.prepare('UPDATE takes SET state = ?, seconds = ?, verdict = ?, report = ?, outlier = ? WHERE id = ?')
+    .run(state, seconds, verdict, JSON.stringify(report), outlier, takeId);
+}
+
+export function setTakeTrim(db: WritableDb, takeId: number, trim: { start: number; end: number } | null): void {
+  db.prepare('UPDATE takes SET trim_start = ?, trim_end = ? WHERE id = ?').run(trim?.start ?? null, trim?.end ?? null, takeId);
+}
+
+/** Makes this take its prompt's chosen one (null clears the choice). */
+export function setChosenTake(db: WritableDb, promptId: number, takeId: number | null): void {
+  db.prepare('UPDATE prompts SET chosen_take_id = ? WHERE id = ?').run(takeId, promptId);
 }
 
 export function setTakeState(db: WritableDb, takeId: number, state: Take['state']): void {
@@ -95,18 +115,18 @@ export function setTakeState(db: WritableDb, takeId: number, state: Take['state'
 }
 
 export function setTakeFlags(db: WritableDb, takeId: number, flags: Take['flags']): void {
-  db.prepare('UPDATE takes SET flags = ? WHERE id = ?').run(JSON.stringify(flags), takeId);
+  db.prepare('UPDATE takes SET flags = ?, flagged = ? WHERE id = ?').run(JSON.stringify(flags), flags.length > 0 ? 1 : 0, takeId);
 }
 
 export function getTake(db: ReadonlyDb, takeId: number): Take | null {
-  const r = db.prepare('SELECT * FROM takes WHERE id = ?').get(takeId) as TakeRow | undefined;
+  const r = db.prepare(`SELECT ${TAKE_COLUMNS} FROM ${TAKE_FROM} WHERE t.id = ?`).get(takeId) as TakeRow | undefined;
   return r ? toTake(r) : null;
 }
 
 export function listTakes(db: ReadonlyDb, speakerId: number, promptId?: number): Take[] {
   const rows = (promptId === undefined
-    ? db.prepare('SELECT * FROM takes WHERE speaker_id = ? ORDER BY id').all(speakerId)
-    : db.prepare('SELECT * FROM takes WHERE speaker_id = ? AND prompt_id = ? ORDER BY id').all(speakerId, promptId)) as TakeRow[];
+    ? db.prepare(`SELECT ${TAKE_COLUMNS} FROM ${TAKE_FROM} WHERE t.speaker_id = ? ORDER BY t.id`).all(speakerId)
+    : db.prepare(`SELECT ${TAKE_COLUMNS} FROM ${TAKE_FROM} WHERE t.speaker_id = ? AND t.prompt_id = ? ORDER BY t.id`).all(speakerId, promptId)) as TakeRow[];
   return rows.map(toTake);
 }
 
@@ -116,16 +136,22 @@ export function recordingTakes(db: ReadonlyDb): { id: number; path: string; samp
     { id: number; path: string; sampleRate: number; speakerId: number; promptId: number | null }[];
 }
 
-/** Takes that go into a dataset: accepted ones, or per prompt the newest take that did not fail. */
-export function takesForDataset(db: ReadonlyDb, speakerId: number, selection: 'accepted' | 'best'): { key: string; text: string; path: string }[] {
-  const sql = selection === 'accepted'
-    ? `SELECT p.key, p.text, t.path FROM takes t JOIN prompts p ON p.id = t.prompt_id
-       WHERE t.speaker_id = ? AND t.state = 'accepted'
-         AND t.id = (SELECT max(t2.id) FROM takes t2 WHERE t2.prompt_id = t.prompt_id AND t2.state = 'accepted')
-       ORDER BY p.position`
-    : `SELECT p.key, p.text, t.path FROM takes t JOIN prompts p ON p.id = t.prompt_id
-       WHERE t.speaker_id = ? AND t.id = (SELECT max(t2.id) FROM takes t2 WHERE t2.prompt_id = t.prompt_id
-         AND t2.state IN ('done', 'recovered', 'accepted') AND coalesce(t2.verdict, 'ok') != 'fail')
-       ORDER BY p.position`;
-  return db.prepare(sql).all(speakerId) as { key: string; text: string; path: string }[];
+/** A take going into a dataset, with the narrator's trim points (seconds of the raw take) when they set them. */
+export interface DatasetTake { key: string; text: string; path: string; trimStart: number | null; trimEnd: number | null }
+
+/**
+ * Takes that go into a dataset, one per prompt: the chosen take when the narrator chose one (and, for 'accepted',
+ * it is accepted), else the newest accepted take, or for 'best' the newest take that did not fail its checks.
+ */
+export function takesForDataset(db: ReadonlyDb, speakerId: number, selection: 'accepted' | 'best'): DatasetTake[] {
+  // The narrator's choice overrides failing checks (they listened); it never overrides a rejection.
+  const chosenOk = selection === 'accepted' ? "t2.state = 'accepted'" : "t2.state IN ('done', 'recovered', 'accepted')";
+  const newestOk = selection === 'accepted' ? "t2.state = 'accepted'" : "t2.state IN ('done', 'recovered', 'accepted') AND coalesce(t2.verdict, 'ok') != 'fail'";
+  const sql = `SELECT p.key, p.text, t.path, t.trim_start AS trimStart, t.trim_end AS trimEnd FROM prompts p
+    JOIN takes t ON t.id = coalesce(
+      (SELECT t2.id FROM takes t2 WHERE t2.id = p.chosen_take_id AND ${chosenOk}),
+      (SELECT max(t2.id) FROM takes t2 WHERE t2.prompt_id = p.id AND ${newestOk}))
+    WHERE p.speaker_id = ?
+    ORDER BY p.position`;
+  return db.prepare(sql).all(speakerId) as DatasetTake[];
 }

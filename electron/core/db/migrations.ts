@@ -146,6 +146,31 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'take review: trim points, the chosen take per prompt, filterable flags and outliers',
+    up(db) {
+      db.exec(`
+        ALTER TABLE takes ADD COLUMN trim_start REAL;
+        ALTER TABLE takes ADD COLUMN trim_end REAL;
+        ALTER TABLE takes ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE takes ADD COLUMN outlier INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE prompts ADD COLUMN chosen_take_id INTEGER REFERENCES takes(id) ON DELETE SET NULL;
+        UPDATE takes SET flagged = (flags != '[]');
+        CREATE INDEX takes_review ON takes(speaker_id, id);
+      `);
+      // Outliers: takes whose pace, pitch or loudness check strayed from the speaker's baseline.
+      const rows = db.prepare('SELECT id, report FROM takes WHERE report IS NOT NULL').all() as { id: number; report: string }[];
+      const mark = db.prepare('UPDATE takes SET outlier = 1 WHERE id = ?');
+      for (const r of rows) {
+        const checks = (JSON.parse(r.report) as { checks?: { id: string; level: string }[] }).checks ?? [];
+        if (checks.some((c) => OUTLIER_CHECKS.has(c.id) && c.level !== 'ok')) mark.run(r.id);
+      }
+    },
+  },
 ];
+
+/** Checks that compare a take with the speaker's baseline: a take off in any of them is an outlier. */
+export const OUTLIER_CHECKS: ReadonlySet<string> = new Set(['speaking_rate', 'pitch', 'loudness']);
 
 export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -22,6 +22,12 @@ export const TakeSchema = z.object({
   verdict: z.enum(['ok', 'warn', 'fail']).nullable(),
   checks: z.array(CheckSchema),
   flags: z.array(z.object({ flag: z.enum(takeFlags), note: z.string() })),
+  /** Trim points the narrator set, in seconds of the raw take; null: the automatic trim (silence detection). */
+  trim: z.object({ start: z.number(), end: z.number() }).nullable(),
+  /** The narrator chose this take as the one of its prompt that goes into datasets. */
+  chosen: z.boolean(),
+  /** Pace, pitch or loudness strayed from the speaker's baseline. */
+  outlier: z.boolean(),
   createdAt: z.string(),
 });
 export type Take = z.infer<typeof TakeSchema>;
