@@ -1,18 +1,26 @@
 // The corpus recorder's backend: speakers, scripts, and takes appended to disk chunk by chunk as they are recorded.
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import type { JobContext } from '../jobs/job-runner';
+import { runTakesImport } from './takes-import.job';
 import type { z } from 'zod';
 import type { corpusCalls, Take } from '../../shared/domains/corpus';
 import { ApiError } from '../../shared/errors';
 import * as repo from '../db/corpus.repo';
 import { decodeWav } from '../audio/wav';
 import { repairWav, WavFileWriter } from '../audio/wav-file';
+import { trimView } from '../audio/dsp';
 import { importPrompts } from './prompts-import';
 import { checkTake, updateBaseline, type SpeakerBaseline } from './take-checks';
 import type { Workspace } from '../workspace/workspace';
 
 type Out<K extends keyof typeof corpusCalls> = z.output<(typeof corpusCalls)[K]['output']>;
 type In<K extends keyof typeof corpusCalls> = z.output<(typeof corpusCalls)[K]['input']>;
+
+/** The margin the dataset builder keeps around speech; the review shows the automatic trim with the same margin. */
+export const AUTO_TRIM_MARGIN_MS = 150;
+
+export interface CheckedTake { seconds: number; verdict: Take['verdict']; report: { checks: Take['checks']; outlier: boolean } & Record<string, unknown> }
 
 interface OpenTake { writer: WavFileWriter; nextSeq: number; sampleRate: number; frames: number }
 
@@ -21,7 +29,16 @@ const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').slic
 export class CorpusService {
   private readonly open = new Map<number, OpenTake>();
 
-  constructor(private readonly ws: Workspace) {}
+  constructor(private readonly ws: Workspace) {
+    ws.jobs.register('corpus:importTakes', (ctx: JobContext<In<'corpus:importTakes'>>) => runTakesImport(ws, this, ctx));
+  }
+
+  importTakes(input: In<'corpus:importTakes'>): Out<'corpus:importTakes'> {
+    const s = this.speaker(input.speakerId);
+    const dir = resolve(input.path);
+    if (!existsSync(dir)) throw new ApiError('not_found', `${dir} does not exist.`, 'Pick the folder that holds the recordings and their transcript.');
+    return { job: this.ws.jobs.start('corpus:importTakes', `Import recordings for ${s.name}`, { ...input, path: dir }).id };
+  }
 
   /** At start-up: takes a crash left in 'recording' get their WAV header repaired and are checked like any take. */
   recover(): number {
@@ -131,16 +148,28 @@ export class CorpusService {
     const row = repo.getTake(this.ws.db, takeId)!;
     const prompt = row.promptId === null ? null : repo.getPrompt(this.ws.db, row.promptId);
     const wav = decodeWav(readFileSync(join(this.ws.root, row.path)));
-    const audio = wav.channels[0]!;
-    const stored = repo.speakerBaseline(this.ws.db, row.speakerId);
-    const baseline = stored ? (JSON.parse(stored) as SpeakerBaseline) : null;
-    const report = checkTake(audio, wav.sampleRate, prompt?.text ?? '', baseline);
-    repo.finishTakeRow(this.ws.db, takeId, state, audio.length / wav.sampleRate, report.verdict, {
-      checks: report.checks.map((c) => ({ ...c, value: Number.isFinite(c.value) ? c.value : null })),
-      charsPerSecond: report.charsPerSecond, medianF0: report.medianF0, loudnessLufs: Number.isFinite(report.measures.loudnessLufs) ? report.measures.loudnessLufs : null,
-    });
-    if (report.verdict !== 'fail') repo.setSpeakerBaseline(this.ws.db, row.speakerId, JSON.stringify(updateBaseline(baseline, report)));
+    const checked = this.check(row.speakerId, prompt?.text ?? '', wav.channels[0]!, wav.sampleRate);
+    repo.finishTakeRow(this.ws.db, takeId, state, checked.seconds, checked.verdict, checked.report);
     return repo.getTake(this.ws.db, takeId)!;
+  }
+
+  /** Checks a take against the speaker's baseline and folds it into the baseline unless it failed. */
+  check(speakerId: number, promptText: string, audio: Float32Array, sampleRate: number): CheckedTake {
+    const stored = repo.speakerBaseline(this.ws.db, speakerId);
+    const baseline = stored ? (JSON.parse(stored) as SpeakerBaseline) : null;
+    const report = checkTake(audio, sampleRate, promptText, baseline);
+    const view = trimView([audio], sampleRate, AUTO_TRIM_MARGIN_MS);
+    if (report.verdict !== 'fail') repo.setSpeakerBaseline(this.ws.db, speakerId, JSON.stringify(updateBaseline(baseline, report)));
+    return {
+      seconds: audio.length / sampleRate,
+      verdict: report.verdict,
+      report: {
+        checks: report.checks.map((c) => ({ ...c, value: Number.isFinite(c.value) ? c.value : null })),
+        charsPerSecond: report.charsPerSecond, medianF0: report.medianF0, loudnessLufs: Number.isFinite(report.measures.loudnessLufs) ? report.measures.loudnessLufs : null,
+        outlier: report.outlier,
+        autoTrim: view.end > view.start ? { start: view.start / sampleRate, end: view.end / sampleRate } : null,
+      },
+    };
   }
 
   listTakes({ speakerId, promptId }: In<'corpus:listTakes'>): Take[] {
@@ -152,6 +181,8 @@ export class CorpusService {
     if (!t) throw new ApiError('not_found', `There is no take ${takeId}.`);
     if (t.state === 'recording') throw new ApiError('conflict', 'The take is still being recorded.');
     repo.setTakeState(this.ws.db, takeId, state);
+    // A rejected take cannot stay the prompt's choice.
+    if (state === 'rejected' && t.chosen && t.promptId !== null) repo.setChosenTake(this.ws.db, t.promptId, null);
     return repo.getTake(this.ws.db, takeId)!;
   }
 
@@ -160,6 +191,38 @@ export class CorpusService {
     if (!t) throw new ApiError('not_found', `There is no take ${takeId}.`);
     repo.setTakeFlags(this.ws.db, takeId, [...t.flags, { flag, note }]);
     return repo.getTake(this.ws.db, takeId)!;
+  }
+
+  reviewTakes({ speakerId, filter, search, offset, limit }: In<'corpus:reviewTakes'>): Out<'corpus:reviewTakes'> {
+    this.speaker(speakerId);
+    return { ...repo.reviewTakes(this.ws.db, speakerId, filter, search, offset, limit), counts: repo.reviewCounts(this.ws.db, speakerId) };
+  }
+
+  setTrim({ takeId, trim }: In<'corpus:setTrim'>): Take {
+    const t = this.finishedTake(takeId);
+    if (trim && (trim.end <= trim.start || trim.end > t.seconds + 1e-3)) {
+      throw new ApiError('invalid_input', `Trim ${trim.start.toFixed(2)}–${trim.end.toFixed(2)} s does not fit the take (0–${t.seconds.toFixed(2)} s).`,
+        'The end must come after the start and inside the take.');
+    }
+    // Trim points are derived data: the raw take on disk is never changed.
+    repo.setTakeTrim(this.ws.db, takeId, trim && { start: trim.start, end: Math.min(trim.end, t.seconds) });
+    return repo.getTake(this.ws.db, takeId)!;
+  }
+
+  chooseTake({ takeId, chosen }: In<'corpus:chooseTake'>): Take {
+    const t = this.finishedTake(takeId);
+    if (t.promptId === null) throw new ApiError('conflict', 'This take reads no prompt of the script.');
+    if (chosen && t.state === 'rejected') throw new ApiError('conflict', 'A rejected take cannot be the chosen one.', 'Accept it first, or choose another take.');
+    if (chosen) repo.setChosenTake(this.ws.db, t.promptId, takeId);
+    else if (t.chosen) repo.setChosenTake(this.ws.db, t.promptId, null);
+    return repo.getTake(this.ws.db, takeId)!;
+  }
+
+  private finishedTake(takeId: number): Take {
+    const t = repo.getTake(this.ws.db, takeId);
+    if (!t) throw new ApiError('not_found', `There is no take ${takeId}.`);
+    if (t.state === 'recording') throw new ApiError('conflict', 'The take is still being recorded.');
+    return t;
   }
 
   /** Closing the studio mid-take keeps what was recorded: it is finished and checked like a recovered take. */

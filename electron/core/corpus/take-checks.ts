@@ -25,7 +25,12 @@ export interface TakeReport {
   checks: TakeCheck[];
   /** The worst level among the checks. */
   verdict: CheckLevel;
+  /** Far off the speaker's baseline (wider bounds than the checks' yellow): what the review's outlier filter shows. */
+  outlier: boolean;
 }
+
+/** A take this far from the baseline is an outlier worth a listen; the checks' tighter bounds only colour it yellow. */
+export const OUTLIER_BOUNDS = { rate: 0.25, semitones: 3, loudnessDb: 6 } as const;
 
 export interface CheckLimits {
   maxPeakDb: number;
@@ -57,8 +62,9 @@ export function checkTake(audio: Float32Array, sampleRate: number, promptText: s
   const speechSeconds = Math.max(0, (silence.soundEnd - silence.soundStart) / sampleRate);
   const chars = spokenChars(promptText);
   const cps = speechSeconds > 0 ? chars / speechSeconds : 0;
-  const voiced = speechSeconds > 0 ? medianF0(yin(audio.subarray(silence.soundStart, silence.soundEnd), sampleRate)) : 0;
+  const voiced = speechSeconds > 0 ? medianF0(yin(audio.subarray(silence.soundStart, silence.soundEnd), sampleRate, { hop: Math.round(sampleRate / 50) })) : 0;
   const checks: TakeCheck[] = [];
+  let outlier = false;
   const add = (id: CheckId, level: CheckLevel, value: number, message: string): void => { checks.push({ id, level, value, message }); };
 
   if (speechSeconds < 0.3) {
@@ -78,23 +84,26 @@ export function checkTake(audio: Float32Array, sampleRate: number, promptText: s
     silence.trailingSeconds > limits.maxTrailingSeconds ? `${silence.trailingSeconds.toFixed(1)} s after speaking (trimmed in the dataset).` : `${silence.trailingSeconds.toFixed(2)} s tail.`);
   if (baseline && baseline.takes >= 3 && speechSeconds > 0) {
     const dev = cps / baseline.charsPerSecond - 1;
+    if (Math.abs(dev) > OUTLIER_BOUNDS.rate) outlier = true;
     add('speaking_rate', Math.abs(dev) <= limits.rateTolerance ? 'ok' : 'warn', cps,
       Math.abs(dev) <= limits.rateTolerance ? `${cps.toFixed(1)} characters/s, your usual pace.`
         : `${cps.toFixed(1)} characters/s is ${Math.round(Math.abs(dev) * 100)}% ${dev > 0 ? 'faster' : 'slower'} than your average (${baseline.charsPerSecond.toFixed(1)}): a misread or a rushed take?`);
     if (voiced > 0 && baseline.medianF0 > 0) {
       const semis = 12 * Math.log2(voiced / baseline.medianF0);
+      if (Math.abs(semis) > OUTLIER_BOUNDS.semitones) outlier = true;
       add('pitch', Math.abs(semis) <= limits.pitchToleranceSemitones ? 'ok' : 'warn', voiced,
         Math.abs(semis) <= limits.pitchToleranceSemitones ? `Pitch ${voiced.toFixed(0)} Hz, as usual.` : `Pitch ${voiced.toFixed(0)} Hz is ${Math.abs(semis).toFixed(1)} semitones ${semis > 0 ? 'higher' : 'lower'} than your session: tired voice or a different delivery?`);
     }
     if (Number.isFinite(m.loudnessLufs) && Number.isFinite(baseline.loudnessLufs)) {
       const d = m.loudnessLufs - baseline.loudnessLufs;
+      if (Math.abs(d) > OUTLIER_BOUNDS.loudnessDb) outlier = true;
       add('loudness', Math.abs(d) <= limits.loudnessToleranceDb ? 'ok' : 'warn', m.loudnessLufs,
         Math.abs(d) <= limits.loudnessToleranceDb ? `${m.loudnessLufs.toFixed(1)} LUFS, as usual.` : `${Math.abs(d).toFixed(1)} dB ${d > 0 ? 'louder' : 'quieter'} than your session: distance to the microphone changed?`);
     }
   }
   return {
     measures: m, speechSeconds, leadingSeconds: silence.leadingSeconds, trailingSeconds: silence.trailingSeconds,
-    charsPerSecond: cps, medianF0: voiced, checks, verdict: worst(checks.map((c) => c.level)),
+    charsPerSecond: cps, medianF0: voiced, checks, verdict: worst(checks.map((c) => c.level)), outlier,
   };
 }
 

@@ -1,6 +1,6 @@
 // Speakers, their recording scripts and takes: the SQL of the corpus recorder.
 import type { z } from 'zod';
-import type { PromptRowSchema, SpeakerDetailSchema, Take } from '../../shared/domains/corpus';
+import type { PromptRowSchema, ReviewFilter, ReviewTake, SpeakerDetailSchema, Take } from '../../shared/domains/corpus';
 import type { ReadonlyDb, WritableDb } from './database';
 import { OUTLIER_CHECKS } from './migrations';
 
@@ -18,12 +18,12 @@ const TAKE_COLUMNS = 't.*, (p.chosen_take_id IS NOT NULL AND p.chosen_take_id = 
 const TAKE_FROM = 'takes t LEFT JOIN prompts p ON p.id = t.prompt_id';
 
 function toTake(r: TakeRow): Take {
-  const report = r.report ? (JSON.parse(r.report) as { checks?: Take['checks'] }) : null;
+  const report = r.report ? (JSON.parse(r.report) as { checks?: Take['checks']; autoTrim?: { start: number; end: number } }) : null;
   return {
     id: r.id, speakerId: r.speaker_id, promptId: r.prompt_id, path: r.path, state: r.state, sampleRate: r.sample_rate,
     seconds: r.seconds, verdict: r.verdict, checks: report?.checks ?? [], flags: JSON.parse(r.flags) as Take['flags'],
     trim: r.trim_start !== null && r.trim_end !== null ? { start: r.trim_start, end: r.trim_end } : null,
-    chosen: r.chosen === 1, outlier: r.outlier === 1, createdAt: r.created_at,
+    chosen: r.chosen === 1, outlier: r.outlier === 1, autoTrim: report?.autoTrim ?? null, createdAt: r.created_at,
   };
 }
 
@@ -95,8 +95,9 @@ export function setTakePath(db: WritableDb, takeId: number, path: string): void 
 }
 
 export function finishTakeRow(db: WritableDb, takeId: number, state: Take['state'], seconds: number, verdict: Take['verdict'],
-  report: { checks: Take['checks'] } & Record<string, unknown>): void {
-  const outlier = report.checks.some((c) => OUTLIER_CHECKS.has(c.id) && c.level !== 'ok') ? 1 : 0;
+  report: { checks: Take['checks']; outlier?: boolean } & Record<string, unknown>): void {
+  // Reports from before the outlier bounds existed fall back to the checks' levels.
+  const outlier = (report.outlier ?? report.checks.some((c) => OUTLIER_CHECKS.has(c.id) && c.level !== 'ok')) ? 1 : 0;
   db.prepare('UPDATE takes SET state = ?, seconds = ?, verdict = ?, report = ?, outlier = ? WHERE id = ?')
     .run(state, seconds, verdict, JSON.stringify(report), outlier, takeId);
 }
@@ -154,4 +155,60 @@ export function takesForDataset(db: ReadonlyDb, speakerId: number, selection: 'a
     WHERE p.speaker_id = ?
     ORDER BY p.position`;
   return db.prepare(sql).all(speakerId) as DatasetTake[];
+}
+
+const REVIEW_WHERE: Record<ReviewFilter, string> = {
+  all: '1',
+  flagged: 't.flagged = 1',
+  failing: "t.verdict = 'fail'",
+  outliers: 't.outlier = 1',
+  unreviewed: "t.state IN ('done', 'recovered')",
+  accepted: "t.state = 'accepted'",
+  rejected: "t.state = 'rejected'",
+  chosen: 'p.chosen_take_id = t.id',
+};
+
+interface ReviewRow extends TakeRow { prompt_key: string; prompt_text: string; prompt_position: number }
+
+/** A page of a speaker's takes in script order (newest retake first), narrowed by a filter and a search over prompt id and text. */
+export function reviewTakes(db: ReadonlyDb, speakerId: number, filter: ReviewFilter, search: string, offset: number, limit: number): { total: number; takes: ReviewTake[] } {
+  const where = `t.speaker_id = ? AND t.state != 'recording' AND ${REVIEW_WHERE[filter]}${search ? " AND (p.key LIKE ? ESCAPE '\\' OR p.text LIKE ? ESCAPE '\\')" : ''}`;
+  const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const args: (number | string)[] = search ? [speakerId, like, like] : [speakerId];
+  const from = 'takes t JOIN prompts p ON p.id = t.prompt_id';
+  const total = (db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`).get(...args) as { n: number }).n;
+  const rows = db.prepare(`SELECT ${TAKE_COLUMNS}, p.key AS prompt_key, p.text AS prompt_text, p.position AS prompt_position
+    FROM ${from} WHERE ${where} ORDER BY p.position, t.id DESC LIMIT ? OFFSET ?`).all(...args, limit, offset) as ReviewRow[];
+  return { total, takes: rows.map((r) => ({ ...toTake(r), promptKey: r.prompt_key, promptText: r.prompt_text, promptPosition: r.prompt_position })) };
+}
+
+/** How many of the speaker's takes each review filter shows (one pass over the speaker's takes). */
+export function reviewCounts(db: ReadonlyDb, speakerId: number): Record<ReviewFilter, number> {
+  const cols = (Object.entries(REVIEW_WHERE) as [ReviewFilter, string][]).map(([k, w]) => `coalesce(sum(${w}), 0) AS "${k}"`).join(', ');
+  return db.prepare(`SELECT ${cols} FROM takes t JOIN prompts p ON p.id = t.prompt_id WHERE t.speaker_id = ? AND t.state != 'recording'`)
+    .get(speakerId) as Record<ReviewFilter, number>;
+}
+
+export function promptIdByKey(db: ReadonlyDb, speakerId: number, key: string): number | null {
+  return (db.prepare('SELECT id FROM prompts WHERE speaker_id = ? AND key = ?').get(speakerId, key) as { id: number } | undefined)?.id ?? null;
+}
+
+/** Imported recordings: each row already checked; the whole import is one transaction. */
+export interface ImportedTake { promptKey: string; path: string; sampleRate: number; seconds: number; verdict: Take['verdict']; report: { checks: Take['checks'] } & Record<string, unknown>; createdAt: string }
+
+export function insertImportedTakes(db: WritableDb, speakerId: number, prompts: readonly { key: string; text: string }[], takes: readonly ImportedTake[]): number[] {
+  return db.transaction(() => {
+    appendPrompts(db, speakerId, prompts);
+    const insert = db.prepare("INSERT INTO takes(speaker_id, prompt_id, path, state, sample_rate, created_at) VALUES (?, ?, ?, 'done', ?, ?)");
+    return takes.map((t) => {
+      const promptId = promptIdByKey(db, speakerId, t.promptKey);
+      const id = Number(insert.run(speakerId, promptId, t.path, t.sampleRate, t.createdAt).lastInsertRowid);
+      finishTakeRow(db, id, 'done', t.seconds, t.verdict, t.report);
+      return id;
+    });
+  })();
+}
+
+export function clearSpeakerBaseline(db: WritableDb, speakerId: number): void {
+  db.prepare('UPDATE speakers SET baseline = NULL WHERE id = ?').run(speakerId);
 }

@@ -70,6 +70,29 @@ describe('migrations', () => {
     });
   }
 
+  it('version 5 marks the flagged and outlier takes recorded under version 4, and keeps every take', () => {
+    const old = openDatabase(file, { targetVersion: 4 });
+    old.prepare("INSERT INTO speakers(name, language, created_at) VALUES ('Anna', 'de-DE', 't')").run();
+    old.prepare("INSERT INTO prompts(speaker_id, position, key, text) VALUES (1, 0, 'p1', 'Hallo.')").run();
+    const take = old.prepare("INSERT INTO takes(speaker_id, prompt_id, path, state, flags, report, created_at) VALUES (1, 1, ?, 'done', ?, ?, 't')");
+    const checks = (level: string) => JSON.stringify({ checks: [{ id: 'snr', level: 'ok' }, { id: 'speaking_rate', level }] });
+    take.run('a.wav', '[]', checks('ok'));
+    take.run('b.wav', JSON.stringify([{ flag: 'noise', note: '' }]), checks('ok'));
+    take.run('c.wav', '[]', checks('warn'));
+    take.run('d.wav', '[]', null);
+    old.close();
+    const db = openDatabase(file);
+    const rows = db.prepare('SELECT path, flagged, outlier, trim_start FROM takes ORDER BY id').all();
+    expect(rows).toEqual([
+      { path: 'a.wav', flagged: 0, outlier: 0, trim_start: null },
+      { path: 'b.wav', flagged: 1, outlier: 0, trim_start: null },
+      { path: 'c.wav', flagged: 0, outlier: 1, trim_start: null },
+      { path: 'd.wav', flagged: 0, outlier: 0, trim_start: null },
+    ]);
+    expect(db.prepare('SELECT chosen_take_id FROM prompts').get()).toEqual({ chosen_take_id: null });
+    db.close();
+  });
+
   it('roll back together when one fails: the file stays at its old version', () => {
     const old = openDatabase(file, { targetVersion: 1 });
     old.close();

@@ -28,6 +28,8 @@ export const TakeSchema = z.object({
   chosen: z.boolean(),
   /** Pace, pitch or loudness strayed from the speaker's baseline. */
   outlier: z.boolean(),
+  /** Where silence detection puts speech (seconds, with the dataset margin); null before the take was checked. */
+  autoTrim: z.object({ start: z.number(), end: z.number() }).nullable(),
   createdAt: z.string(),
 });
 export type Take = z.infer<typeof TakeSchema>;
@@ -49,6 +51,12 @@ export const SpeakerDetailSchema = z.object({
   acceptedSeconds: z.number(),
   createdAt: z.string(),
 });
+
+/** A take in the review list: the take plus the prompt it reads. */
+export const ReviewTakeSchema = TakeSchema.extend({ promptKey: z.string(), promptText: z.string(), promptPosition: z.number().int() });
+export type ReviewTake = z.infer<typeof ReviewTakeSchema>;
+export const reviewFilters = ['all', 'flagged', 'failing', 'outliers', 'unreviewed', 'accepted', 'rejected', 'chosen'] as const;
+export type ReviewFilter = (typeof reviewFilters)[number];
 
 /** Audio travels as base64 of little-endian float32 mono samples; one chunk is at most ~10 s at 48 kHz. */
 const samplesBase64 = z.string().max(2_600_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
@@ -89,6 +97,37 @@ export const corpusCalls = {
     output: z.array(TakeSchema),
   },
   'corpus:setTakeState': { input: z.strictObject({ takeId: id, state: z.enum(['accepted', 'rejected', 'done']) }), output: TakeSchema },
+  'corpus:reviewTakes': {
+    input: z.strictObject({
+      speakerId: id,
+      filter: z.enum(reviewFilters).default('all'),
+      /** Matches the prompt's id or text (case-insensitive substring). */
+      search: z.string().trim().max(200).default(''),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    output: z.object({
+      total: z.number().int(),
+      /** How many takes each filter would show (for the filter chips). */
+      counts: z.record(z.enum(reviewFilters), z.number().int()),
+      takes: z.array(ReviewTakeSchema),
+    }),
+  },
+  'corpus:setTrim': {
+    input: z.strictObject({ takeId: id, trim: z.object({ start: z.number().min(0), end: z.number().positive() }).nullable() }),
+    output: TakeSchema,
+  },
+  'corpus:chooseTake': { input: z.strictObject({ takeId: id, chosen: z.boolean().default(true) }), output: TakeSchema },
+  'corpus:importTakes': {
+    input: z.strictObject({
+      speakerId: id,
+      /** A folder with audio files and transcripts.csv (id|text) or an LJSpeech metadata.csv. */
+      path: z.string().min(1).max(4096),
+      /** newest: of several retakes of one prompt (id_<unix time>), only the newest is imported. */
+      keep: z.enum(['newest', 'all']).default('newest'),
+    }),
+    output: z.object({ job: id }),
+  },
   'corpus:flagTake': {
     input: z.strictObject({ takeId: id, flag: z.enum(takeFlags), note: z.string().max(2000).default('') }),
     output: TakeSchema,
