@@ -172,20 +172,28 @@ interface ReviewRow extends TakeRow { prompt_key: string; prompt_text: string; p
 
 /** A page of a speaker's takes in script order (newest retake first), narrowed by a filter and a search over prompt id and text. */
 export function reviewTakes(db: ReadonlyDb, speakerId: number, filter: ReviewFilter, search: string, offset: number, limit: number): { total: number; takes: ReviewTake[] } {
-  const where = `t.speaker_id = ? AND t.state != 'recording' AND ${REVIEW_WHERE[filter]}${search ? " AND (p.key LIKE ? ESCAPE '\\' OR p.text LIKE ? ESCAPE '\\')" : ''}`;
+  const where = `p.speaker_id = ? AND t.state != 'recording' AND ${REVIEW_WHERE[filter]}${search ? " AND (p.key LIKE ? ESCAPE '\\' OR p.text LIKE ? ESCAPE '\\')" : ''}`;
   const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const args: (number | string)[] = search ? [speakerId, like, like] : [speakerId];
-  const from = 'takes t JOIN prompts p ON p.id = t.prompt_id';
+  // Prompts in script order drive the join, and takes_review covers the filters: no sort, no take row read but the page's.
+  const from = 'prompts p JOIN takes t ON t.prompt_id = p.id';
   const total = (db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`).get(...args) as { n: number }).n;
+  const ids = (db.prepare(`SELECT t.id FROM ${from} WHERE ${where} ORDER BY p.position, t.id DESC LIMIT ? OFFSET ?`)
+    .all(...args, limit, offset) as { id: number }[]).map((r) => r.id);
+  if (ids.length === 0) return { total, takes: [] };
   const rows = db.prepare(`SELECT ${TAKE_COLUMNS}, p.key AS prompt_key, p.text AS prompt_text, p.position AS prompt_position
-    FROM ${from} WHERE ${where} ORDER BY p.position, t.id DESC LIMIT ? OFFSET ?`).all(...args, limit, offset) as ReviewRow[];
-  return { total, takes: rows.map((r) => ({ ...toTake(r), promptKey: r.prompt_key, promptText: r.prompt_text, promptPosition: r.prompt_position })) };
+    FROM ${from} WHERE t.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as ReviewRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    total,
+    takes: ids.map((id) => byId.get(id)!).map((r) => ({ ...toTake(r), promptKey: r.prompt_key, promptText: r.prompt_text, promptPosition: r.prompt_position })),
+  };
 }
 
 /** How many of the speaker's takes each review filter shows (one pass over the speaker's takes). */
 export function reviewCounts(db: ReadonlyDb, speakerId: number): Record<ReviewFilter, number> {
   const cols = (Object.entries(REVIEW_WHERE) as [ReviewFilter, string][]).map(([k, w]) => `coalesce(sum(${w}), 0) AS "${k}"`).join(', ');
-  return db.prepare(`SELECT ${cols} FROM takes t JOIN prompts p ON p.id = t.prompt_id WHERE t.speaker_id = ? AND t.state != 'recording'`)
+  return db.prepare(`SELECT ${cols} FROM prompts p JOIN takes t ON t.prompt_id = p.id WHERE p.speaker_id = ? AND t.state != 'recording'`)
     .get(speakerId) as Record<ReviewFilter, number>;
 }
 

@@ -157,7 +157,9 @@ export const migrations: readonly Migration[] = [
         ALTER TABLE takes ADD COLUMN outlier INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE prompts ADD COLUMN chosen_take_id INTEGER REFERENCES takes(id) ON DELETE SET NULL;
         UPDATE takes SET flagged = (flags != '[]');
-        CREATE INDEX takes_review ON takes(speaker_id, id);
+        -- Covers every review filter, so a filtered page reads the index and only the rows it shows.
+        CREATE INDEX takes_review ON takes(prompt_id, state, verdict, flagged, outlier);
+        DROP INDEX takes_prompt;
       `);
       // Outliers: takes whose pace, pitch or loudness check strayed from the speaker's baseline.
       const rows = db.prepare('SELECT id, report FROM takes WHERE report IS NOT NULL').all() as { id: number; report: string }[];
