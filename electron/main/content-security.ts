@@ -3,10 +3,14 @@ import { MEDIA_SCHEME } from './app-origin';
 
 const media = `${MEDIA_SCHEME}:`;
 
-/** Production policy. connect-src allows studio-media: so the waveform view can fetch() audio it decodes. */
+/**
+ * Production policy. connect-src allows studio-media: so the waveform view can fetch() audio it decodes; style-src allows
+ * inline styles because wavesurfer.js puts a <style> in its shadow root (scripts stay 'self' only).
+ */
 export const productionCsp = [
   "default-src 'self'",
   "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   `media-src 'self' ${media}`,
   `img-src 'self' data: ${media}`,
   `connect-src 'self' ${media}`,

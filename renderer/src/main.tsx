@@ -11,6 +11,7 @@ import './styles/components.css';
 import './styles/areas.css';
 import './styles/record.css';
 import './styles/record-takes.css';
+import './styles/record-review.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');

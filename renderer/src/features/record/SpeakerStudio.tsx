@@ -1,11 +1,13 @@
-// One speaker's studio: the speaker bar (choose, create, import, progress) above their recorder or the no-script state.
+// One speaker's studio: the speaker bar (choose, create, import, progress, record/review) above their recorder, review or the no-script state.
 import { useState } from 'react';
 import type { CallOutput } from '../../../../electron/shared/contract';
 import { useCall } from '../../api/use-call';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { CreateSpeakerForm } from './CreateSpeakerForm';
+import { ImportRecordings } from './ImportRecordings';
 import { RecorderPanel } from './RecorderPanel';
+import { ReviewPanel } from './review/ReviewPanel';
 import { ScriptImport } from './ScriptImport';
 import { SpeakerProgress } from './SpeakerProgress';
 
@@ -18,9 +20,19 @@ interface Props {
   onCreated(speaker: { id: number }): void;
 }
 
+type View = 'record' | 'review';
+const STORED_VIEW = 'voicewright:record-view';
+
 export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Props) {
   const speaker = useCall('corpus:getSpeaker', { speakerId });
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [view, setViewState] = useState<View>(() => (localStorage.getItem(STORED_VIEW) === 'review' ? 'review' : 'record'));
+  const [reviewKey, setReviewKey] = useState(0);
+  const setView = (v: View) => {
+    localStorage.setItem(STORED_VIEW, v);
+    setViewState(v);
+  };
   const s = speaker.data;
 
   return (
@@ -41,6 +53,9 @@ export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Prop
             New speaker
           </button>
           <span className="speaker-bar__spacer" />
+          <button type="button" className="btn btn--small" onClick={() => setImporting((i) => !i)} aria-expanded={importing} data-testid="open-import-recordings">
+            Import recordings…
+          </button>
           {s && s.prompts > 0 ? <ScriptImport speakerId={speakerId} compact onImported={() => void speaker.refresh()} /> : null}
         </div>
         {creating ? (
@@ -53,7 +68,26 @@ export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Prop
           />
         ) : null}
         {s ? <SpeakerProgress speaker={s} /> : null}
+        {s && s.prompts > 0 ? (
+          <div className="view-tabs" role="tablist" aria-label="Record or review">
+            {(['record', 'review'] as const).map((v) => (
+              <button key={v} type="button" role="tab" aria-selected={view === v} className={`view-tab${view === v ? ' view-tab--active' : ''}`} onClick={() => setView(v)} data-testid={`view-${v}`}>
+                {v === 'record' ? 'Record' : `Review takes${s.takes > 0 ? ` (${s.takes})` : ''}`}
+              </button>
+            ))}
+          </div>
+        ) : null}
       </div>
+      {importing ? (
+        <ImportRecordings
+          speakerId={speakerId}
+          onClose={() => setImporting(false)}
+          onImported={() => {
+            void speaker.refresh();
+            setReviewKey((k) => k + 1);
+          }}
+        />
+      ) : null}
       {speaker.error ? <ErrorNotice error={speaker.error} onRetry={() => void speaker.refresh()} /> : null}
       {s && s.prompts === 0 ? (
         <EmptyState icon="books" title={`No script for ${s.name} yet`} testId="record-no-script">
@@ -61,7 +95,8 @@ export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Prop
           <ScriptImport speakerId={speakerId} onImported={() => void speaker.refresh()} />
         </EmptyState>
       ) : null}
-      {s && s.prompts > 0 ? <RecorderPanel speaker={s} onSpeaker={speaker.setData} refreshSpeaker={() => void speaker.refresh()} /> : null}
+      {s && s.prompts > 0 && view === 'record' ? <RecorderPanel speaker={s} onSpeaker={speaker.setData} refreshSpeaker={() => void speaker.refresh()} /> : null}
+      {s && s.prompts > 0 && view === 'review' ? <ReviewPanel key={`${speakerId}-${reviewKey}`} speakerId={speakerId} /> : null}
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { RefObject } from 'react';
 import type { Take } from '../../../../electron/shared/domains/corpus';
 import type { ApiError } from '../../../../electron/shared/errors';
 import { FlagPanel } from './FlagPanel';
+import { TakeChecks } from './TakeChecks';
 import { flagLabel, formatSeconds, stateLabel, verdictBadge, verdictLabel } from './take-labels';
 
 interface Props {
@@ -35,14 +36,7 @@ export function TakeDetail({ take, latest, src, audio, flagging, pending, flagEr
           {formatSeconds(take.seconds)} · {(take.sampleRate / 1000).toFixed(1)} kHz
         </span>
       </div>
-      <ul className="checks" data-testid="take-checks">
-        {take.checks.map((c) => (
-          <li key={c.id} className={`check check--${c.level}`} data-check={c.id} data-level={c.level}>
-            <span className="check__dot" aria-label={c.level} role="img" />
-            <span className="check__message">{c.message}</span>
-          </li>
-        ))}
-      </ul>
+      <TakeChecks checks={take.checks} />
       {take.flags.length > 0 ? (
         <ul className="take-flags" data-testid="take-flags">
           {take.flags.map((f, i) => (
