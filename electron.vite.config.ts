@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve('electron/main/index.ts'),
           // The headless server runs under plain Node from the same build.
           server: resolve('electron/server/cli.ts'),
+          // Worker threads are entries of their own, emitted beside these (out/main/<name>.js); dataset-pool.ts finds them there.
+          'dataset-build.worker': resolve('electron/core/dataset/dataset-build.worker.ts'),
         },
       },
     },

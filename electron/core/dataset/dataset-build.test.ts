@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildDataset, defaultBuildOptions, type BuildSource } from './dataset-build';
 import { scanLjspeechFolder } from './ljspeech-io';
 import { decodeWav, encodeWav } from '../audio/wav';
+import { PHONE_INVENTORIES } from './phone-inventory';
 import { integratedLoudness } from '../audio/loudness';
 import { makeTempDir } from '../testing/temp-dir';
 
@@ -59,5 +60,49 @@ describe.skipIf(!existsSync(shared))('building a dataset', () => {
     const nothing = buildDataset([{ id: 'a', text: '', wavPath: 'x' }], join(tmp.path, 'ds2'), { ...defaultBuildOptions, name: 'y', language: 'en-US' });
     await expect(nothing).rejects.toThrow(/nothing to build/);
     expect(readdirSync(tmp.path)).toEqual([]);
+  });
+
+  it("keeps exactly the narrator's trim when both points are set, and trims automatically otherwise", async () => {
+    const [a, b, c] = ljSources(3) as [BuildSource, BuildSource, BuildSource];
+    const sources = [{ ...a, trimStart: 0.5, trimEnd: 1.75 }, { ...b, trimStart: 0.5, trimEnd: null }, c];
+    const target = join(tmp.path, 'ds');
+    const report = await buildDataset(sources, target, { ...defaultBuildOptions, name: 'trim', language: 'en-US', minSeconds: 0.2 });
+    expect(report.utterances).toBe(3);
+    const frames = (id: string): number => decodeWav(readFileSync(join(target, 'wavs', `${id}.wav`))).channels[0]!.length;
+    // 22,050 Hz in and out: the clip is the narrator's 1.25 s to the sample, no margin added.
+    expect(frames(a.id)).toBe(Math.round(1.75 * 22050) - Math.round(0.5 * 22050));
+    expect(report.durations[0]).toBeCloseTo(1.25, 4);
+    // One point alone is not a trim: the automatic one (sound + 150 ms) applies, as for a take without any.
+    const raw = (s: BuildSource): number => decodeWav(readFileSync(s.wavPath)).channels[0]!.length;
+    expect(frames(b.id)).toBeLessThanOrEqual(raw(b));
+    expect(frames(b.id)).not.toBe(raw(b) - Math.round(0.5 * 22050));
+  });
+
+  it('reports phone and diphone coverage of the kept texts, and audio to play for every outlier', async () => {
+    const sources = ljSources(8);
+    sources.push({ id: 'again', text: sources[0]!.text, wavPath: sources[1]!.wavPath });
+    sources.push({ id: 'slow', text: 'Yes.', wavPath: sources[2]!.wavPath });
+    const target = join(tmp.path, 'ds');
+    const report = await buildDataset(sources, target, { ...defaultBuildOptions, name: 'cov', language: 'en-US' });
+    const inventory = PHONE_INVENTORIES['en-US']!;
+    const cov = report.coverage!;
+    expect(cov.phones.total).toBe(inventory.phones.length);
+    expect(cov.diphones.total).toBe(inventory.diphones.length);
+    expect(cov.phones.covered).toBeGreaterThan(30);
+    expect(cov.diphones.covered).toBeGreaterThan(200);
+    expect(cov.diphones.covered).toBeLessThan(cov.diphones.total);
+    expect(cov.phoneCounts.map((p) => p.phone).sort()).toEqual([...inventory.phones].sort());
+    const counts = cov.phoneCounts.map((p) => p.count);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
+    expect(cov.phoneCounts.filter((p) => p.count > 0)).toHaveLength(cov.phones.covered);
+    const byId = Object.fromEntries(report.outliers.map((o) => [o.id, o]));
+    expect(byId.again).toMatchObject({ reason: 'duplicate_text', rejected: true, audio: sources[1]!.wavPath });
+    expect(byId.slow).toMatchObject({ reason: 'rate_outlier', rejected: false, audio: join(target, 'wavs', 'slow.wav') });
+    expect(existsSync(byId.slow!.audio!)).toBe(true);
+    // German goes through the German inventory; a language without one reports no coverage instead of a wrong one.
+    const de = await buildDataset(ljSources(2), join(tmp.path, 'de'), { ...defaultBuildOptions, name: 'de', language: 'de-DE' });
+    expect(de.coverage!.phones.total).toBe(PHONE_INVENTORIES['de-DE']!.phones.length);
+    const fr = await buildDataset(ljSources(2), join(tmp.path, 'fr'), { ...defaultBuildOptions, name: 'fr', language: 'fr-FR' });
+    expect(fr.coverage).toBeNull();
   });
 });

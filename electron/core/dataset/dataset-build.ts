@@ -1,19 +1,24 @@
-// Builds a training dataset from recorded takes: trim, DC, resample, level, checks, split — streamed to a temp folder.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Builds a training dataset from recorded takes: text checks and ordering here, the audio work in worker threads, all into a temp folder.
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { encodeWav } from '../audio/wav';
-import { decodeAudio } from '../audio/decode';
-import { removeDc, trimView, normalizeLoudness } from '../audio/dsp';
-import { measure } from '../audio/measures';
-import { resample } from '../audio/resample';
 import { normalizeText } from '../text/normalize';
 import { textToIds, TACOTRON2_ENGLISH } from '../text/symbols';
 import { writeFileAtomic } from '../fs/atomic';
 import { DatasetJsonSchema, formatMetadata, splitTrainVal, type DatasetJson } from './dataset-format';
+import { CoverageTally, coverageLanguage, type CoverageReport } from './dataset-coverage';
+import { defaultPoolSize, resolveWorkerEntry, WorkerPool } from './dataset-pool';
+import type { TakeOutcome, TakeSettings, TakeTask } from './dataset-take';
 
 /** One take to include: any format decodeAudio reads (WAV, FLAC, MP3, Ogg). */
-export interface BuildSource { id: string; text: string; wavPath: string }
+export interface BuildSource {
+  id: string;
+  text: string;
+  wavPath: string;
+  /** The narrator's trim points, seconds of the raw take: used as they are (no margin) when both are set. */
+  trimStart?: number | null;
+  trimEnd?: number | null;
+}
 export interface BuildOptions {
   name: string;
   language: string;
@@ -28,9 +33,24 @@ export interface BuildOptions {
 export const defaultBuildOptions: Omit<BuildOptions, 'name' | 'language'> = {
   sampleRate: 22050, marginMs: 150, targetLufs: -20, valFraction: 0.05, minSeconds: 0.5, maxSeconds: 15, minSnrDb: 20,
 };
+export interface BuildContext {
+  signal?: AbortSignal;
+  progress?: (step: string, done: number, total: number) => void;
+  /** Worker threads for the audio work; default min(2, CPU cores). The result is the same for any count. */
+  workers?: number;
+  /** The worker module; tests put a worker that dies here. Default: dataset-build.worker next to this code. */
+  workerEntry?: URL;
+}
 
 export type OutlierReason = 'too_short' | 'too_long' | 'clipped' | 'low_snr' | 'unknown_symbols' | 'empty_text' | 'duplicate_text' | 'rate_outlier' | 'unreadable';
-export interface Outlier { id: string; reason: OutlierReason; detail: string; rejected: boolean }
+export interface Outlier {
+  id: string;
+  reason: OutlierReason;
+  detail: string;
+  rejected: boolean;
+  /** Absolute path of audio to listen to: the dataset's clip when kept, else the raw take (null when it cannot be read). */
+  audio: string | null;
+}
 export interface BuildReport {
   utterances: number;
   seconds: number;
@@ -38,71 +58,139 @@ export interface BuildReport {
   outliers: Outlier[];
   durations: number[];
   charsPerSecond: number[];
+  coverage: CoverageReport | null;
 }
 
 interface Kept { id: string; raw: string; normalized: string; seconds: number; cps: number }
+type Verdict = { kept: true; seconds: number } | { kept: false; reason: OutlierReason; detail: string };
 
 /** Cleans like NVIDIA's english_cleaners: lowercase, collapse whitespace (numbers are already expanded). */
 function cleanEnglish(s: string): string {
   return s.toLowerCase().replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/[–—]/g, '-').replace(/\s+/g, ' ').trim();
 }
 
-export async function buildDataset(
-  sources: readonly BuildSource[],
-  target: string,
-  opts: BuildOptions,
-  ctx: { signal?: AbortSignal; progress?: (step: string, done: number, total: number) => void } = {},
-): Promise<BuildReport> {
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+interface TextPlan {
+  normalized: string[];
+  verdicts: (Verdict | undefined)[];
+  /** Takes with the same text, in source order: only the first whose audio passes is kept. */
+  groups: number[][];
+}
+
+/** The text half, on this thread and in source order: what cannot be said is rejected before any audio is read. */
+async function planTexts(sources: readonly BuildSource[], lang: 'en' | 'de'): Promise<TextPlan> {
+  const normalized: string[] = [];
+  const verdicts: (Verdict | undefined)[] = [];
+  const byKey = new Map<string, number[]>();
+  for (let i = 0; i < sources.length; i++) {
+    if (i % 256 === 255) await yieldToLoop();
+    const n = normalizeText(sources[i]!.text, lang).text.trim();
+    normalized.push(n);
+    if (!/[\p{L}\p{N}]/u.test(n)) { verdicts[i] = { kept: false, reason: 'empty_text', detail: 'The prompt has no speakable text.' }; continue; }
+    if (lang === 'en') {
+      const unknown = textToIds(cleanEnglish(n), TACOTRON2_ENGLISH).unknown;
+      if (unknown.length > 0) {
+        verdicts[i] = { kept: false, reason: 'unknown_symbols', detail: `Characters the voice cannot say: ${[...new Set(unknown.map((u) => u.symbol))].join(' ')}` };
+        continue;
+      }
+    }
+    const key = n.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const group = byKey.get(key);
+    if (group) group.push(i);
+    else byKey.set(key, [i]);
+  }
+  return { normalized, verdicts, groups: [...byKey.values()] };
+}
+
+/** Inserts into a sorted list (takes are handed out lowest index first). */
+function insertSorted(list: number[], value: number): void {
+  let lo = 0, hi = list.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]! < value) lo = mid + 1; else hi = mid; }
+  list.splice(lo, 0, value);
+}
+
+export async function buildDataset(sources: readonly BuildSource[], target: string, opts: BuildOptions, ctx: BuildContext = {}): Promise<BuildReport> {
   if (existsSync(target)) throw new Error(`${target} already exists: choose another dataset name`);
   const tmp = `${target}.partial-${randomBytes(4).toString('hex')}`;
   mkdirSync(join(tmp, 'wavs'), { recursive: true });
-  const outliers: Outlier[] = [];
-  const kept: Kept[] = [];
-  const seenText = new Map<string, string>();
   const lang = opts.language.startsWith('de') ? 'de' : 'en';
+  const coverage = coverageLanguage(opts.language);
+  let pool: WorkerPool<TakeTask, TakeOutcome> | null = null;
+  const cancelled = (): Error => new Error('Cancelled');
   try {
-    for (let i = 0; i < sources.length; i++) {
-      if (ctx.signal?.aborted) throw new Error('Cancelled');
-      // Let other calls through between takes (the studio stays responsive during a build).
-      await new Promise((r) => setImmediate(r));
-      const s = sources[i]!;
-      ctx.progress?.('Processing takes', i, sources.length);
-      const reject = (reason: OutlierReason, detail: string): void => { outliers.push({ id: s.id, reason, detail, rejected: true }); };
-      const normalized = normalizeText(s.text, lang).text.trim();
-      if (!/[\p{L}\p{N}]/u.test(normalized)) { reject('empty_text', 'The prompt has no speakable text.'); continue; }
-      const key = normalized.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-      if (seenText.has(key)) { reject('duplicate_text', `Same text as ${seenText.get(key)}.`); continue; }
-      if (lang === 'en') {
-        const unknown = textToIds(cleanEnglish(normalized), TACOTRON2_ENGLISH).unknown;
-        if (unknown.length > 0) { reject('unknown_symbols', `Characters the voice cannot say: ${[...new Set(unknown.map((u) => u.symbol))].join(' ')}`); continue; }
+    const plan = await planTexts(sources, lang);
+    const { verdicts, normalized } = plan;
+    const tally = new CoverageTally();
+    const groupOf = new Map<number, number[]>();
+    for (const g of plan.groups) for (const i of g) groupOf.set(i, g);
+    const ready = plan.groups.map((g) => g[0]!).sort((a, b) => a - b);
+    let done = verdicts.filter((v) => v !== undefined).length;
+    ctx.progress?.('Processing takes', done, sources.length);
+    if (ctx.signal?.aborted) throw cancelled();
+
+    if (ready.length > 0) {
+      const settings: TakeSettings = {
+        wavDir: join(tmp, 'wavs'), sampleRate: opts.sampleRate, marginMs: opts.marginMs, targetLufs: opts.targetLufs,
+        minSeconds: opts.minSeconds, maxSeconds: opts.maxSeconds, minSnrDb: opts.minSnrDb, coverage,
+      };
+      pool = new WorkerPool<TakeTask, TakeOutcome>({
+        entry: ctx.workerEntry ?? resolveWorkerEntry('dataset-build.worker'),
+        size: Math.min(ctx.workers ?? defaultPoolSize(), ready.length),
+        workerData: settings, signal: ctx.signal, what: 'dataset build', describe: (t) => `take ${t.id}`,
+      });
+      const running = new Map<number, Promise<{ i: number; outcome?: TakeOutcome; error?: Error }>>();
+      const window = pool.size * 4;
+      while (ready.length > 0 || running.size > 0) {
+        while (ready.length > 0 && running.size < window) {
+          const i = ready.shift()!;
+          const s = sources[i]!;
+          const task: TakeTask = { id: s.id, wavPath: s.wavPath, text: normalized[i]!, trimStart: s.trimStart ?? null, trimEnd: s.trimEnd ?? null };
+          // Settled into a value: a rejection nobody awaits yet must not surface as unhandled.
+          running.set(i, pool.run(task).then((outcome) => ({ i, outcome }), (error: Error) => ({ i, error })));
+        }
+        const r = await Promise.race(running.values());
+        running.delete(r.i);
+        if (ctx.signal?.aborted) throw cancelled();
+        if (!r.outcome) throw r.error!;
+        const group = groupOf.get(r.i)!;
+        const rest = group.slice(group.indexOf(r.i) + 1);
+        if (r.outcome.kept) {
+          verdicts[r.i] = { kept: true, seconds: r.outcome.seconds };
+          if (r.outcome.units) tally.add(r.outcome.units);
+          for (const j of rest) verdicts[j] = { kept: false, reason: 'duplicate_text', detail: `Same text as ${sources[r.i]!.id}.` };
+          done += 1 + rest.length;
+        } else {
+          verdicts[r.i] = { kept: false, reason: r.outcome.reason, detail: r.outcome.detail };
+          // This take failed its audio checks: the next take of the same text gets its chance.
+          if (rest.length > 0) insertSorted(ready, rest[0]!);
+          done += 1;
+        }
+        ctx.progress?.('Processing takes', done, sources.length);
       }
-      let wav;
-      try { wav = await decodeAudio(readFileSync(s.wavPath)); } catch (err) { reject('unreadable', (err as Error).message); continue; }
-      let mono = wav.channels[0]!;
-      if (wav.channels.length > 1) {
-        mono = new Float32Array(mono.length);
-        for (const c of wav.channels) for (let k = 0; k < c.length; k++) mono[k]! += c[k]! / wav.channels.length;
-      }
-      const m = measure([mono], wav.sampleRate);
-      if (m.clippedRuns > 0) { reject('clipped', `${m.clippedRuns} clipped passage(s).`); continue; }
-      if (m.snrDb < opts.minSnrDb) { reject('low_snr', `SNR ${m.snrDb.toFixed(0)} dB is below ${opts.minSnrDb} dB.`); continue; }
-      const view = trimView([mono], wav.sampleRate, opts.marginMs);
-      const trimmed = removeDc([mono.subarray(view.start, view.end)])[0]!;
-      const seconds = trimmed.length / wav.sampleRate;
-      if (seconds < opts.minSeconds) { reject('too_short', `${seconds.toFixed(2)} s after trimming.`); continue; }
-      if (seconds > opts.maxSeconds) { reject('too_long', `${seconds.toFixed(1)} s is longer than ${opts.maxSeconds} s.`); continue; }
-      const atRate = resample(trimmed, wav.sampleRate, opts.sampleRate);
-      const levelled = normalizeLoudness([atRate], opts.sampleRate, opts.targetLufs, -1).channels[0]!;
-      writeFileSync(join(tmp, 'wavs', `${s.id}.wav`), encodeWav({ sampleRate: opts.sampleRate, channels: [levelled] }));
-      seenText.set(key, s.id);
-      kept.push({ id: s.id, raw: s.text, normalized, seconds, cps: normalized.replace(/[^\p{L}\p{N}]/gu, '').length / seconds });
+      await pool.close();
+      pool = null;
     }
+
+    const outliers: Outlier[] = [];
+    const kept: Kept[] = [];
+    sources.forEach((s, i) => {
+      const v = verdicts[i]!;
+      if (v.kept) {
+        kept.push({ id: s.id, raw: s.text, normalized: normalized[i]!, seconds: v.seconds, cps: normalized[i]!.replace(/[^\p{L}\p{N}]/gu, '').length / v.seconds });
+      } else {
+        outliers.push({ id: s.id, reason: v.reason, detail: v.detail, rejected: true, audio: v.reason === 'unreadable' ? null : s.wavPath });
+      }
+    });
     // Speaking-rate outliers are flagged, not dropped: a slow, careful take can be right.
     const rates = kept.map((k) => k.cps).sort((a, b) => a - b);
     const median = rates[Math.floor(rates.length / 2)] ?? 0;
     for (const k of kept) {
       if (median > 0 && (k.cps > median * 1.5 || k.cps < median / 1.5)) {
-        outliers.push({ id: k.id, reason: 'rate_outlier', detail: `${k.cps.toFixed(1)} characters/s against a median of ${median.toFixed(1)}: a misread or a long pause?`, rejected: false });
+        outliers.push({
+          id: k.id, reason: 'rate_outlier', detail: `${k.cps.toFixed(1)} characters/s against a median of ${median.toFixed(1)}: a misread or a long pause?`,
+          rejected: false, audio: join(target, 'wavs', `${k.id}.wav`),
+        });
       }
     }
     if (kept.length === 0) throw new Error('No take passed the checks: nothing to build.');
@@ -116,20 +204,24 @@ export async function buildDataset(
       train, val,
       statistics: {
         utterances: kept.length, seconds,
-        minSeconds: Math.min(...kept.map((k) => k.seconds)), maxSeconds: Math.max(...kept.map((k) => k.seconds)),
+        minSeconds: kept.reduce((a, k) => Math.min(a, k.seconds), Infinity), maxSeconds: kept.reduce((a, k) => Math.max(a, k.seconds), 0),
         charsPerSecond: median,
       },
       createdAt: new Date().toISOString(), createdBy: 'Voicewright dataset builder',
     });
     writeFileSync(join(tmp, 'metadata.csv'), formatMetadata(kept));
     writeFileAtomic(join(tmp, 'dataset.json'), JSON.stringify(meta, null, 2));
+    if (ctx.signal?.aborted) throw cancelled();
     renameSync(tmp, target);
     return {
       utterances: kept.length, seconds, rejected: outliers.filter((o) => o.rejected).length, outliers,
       durations: kept.map((k) => k.seconds), charsPerSecond: kept.map((k) => k.cps),
+      coverage: coverage ? tally.report(coverage) : null,
     };
   } catch (err) {
+    // Workers first: they may still be writing into the temp folder.
+    await pool?.close();
     rmSync(tmp, { recursive: true, force: true });
-    throw err;
+    throw ctx.signal?.aborted ? cancelled() : err;
   }
 }
