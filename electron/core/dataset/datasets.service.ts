@@ -1,6 +1,6 @@
-// Dataset jobs: build from a speaker's takes, import an LJSpeech folder; each registers the result in the workspace.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// Dataset jobs: build from a speaker's takes, import an LJSpeech folder, export one; builds and imports register the result in the workspace.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import type { z } from 'zod';
 import { BuildReportSchema, type datasetCalls } from '../../shared/domains/datasets';
 import { ApiError } from '../../shared/errors';
@@ -8,7 +8,9 @@ import { getSpeaker, takesForDataset } from '../db/corpus.repo';
 import { datasetNameTaken, datasetPath, insertDataset } from '../db/datasets.repo';
 import type { JobContext } from '../jobs/job-runner';
 import type { Workspace } from '../workspace/workspace';
+import { writeFileAtomic } from '../fs/atomic';
 import { buildDataset, defaultBuildOptions } from './dataset-build';
+import { exportDatasetFolder, exportTargetProblem } from './dataset-export';
 import { DatasetFormatError, DatasetJsonSchema, splitTrainVal } from './dataset-format';
 import { copyDatasetFolder, scanLjspeechFolder } from './ljspeech-io';
 
@@ -28,6 +30,22 @@ export class DatasetsService {
   constructor(private readonly ws: Workspace) {
     ws.jobs.register('datasets:build', (ctx: JobContext<In<'datasets:build'>>) => this.runBuild(ctx));
     ws.jobs.register('datasets:importFolder', (ctx: JobContext<In<'datasets:importFolder'>>) => this.runImport(ctx));
+    ws.jobs.register('datasets:export', (ctx: JobContext<In<'datasets:export'>>) => this.runExport(ctx));
+  }
+
+  /** Workspace-relative, '/'-separated: what the media protocol plays. */
+  private rel(abs: string): string {
+    return relative(this.ws.root, abs).split(sep).join('/');
+  }
+
+  private datasetDir(datasetId: number): string {
+    const rel = datasetPath(this.ws.db, datasetId);
+    if (rel === null) throw new ApiError('not_found', `There is no dataset ${datasetId}.`);
+    const dir = join(this.ws.root, rel);
+    if (!existsSync(join(dir, 'metadata.csv'))) {
+      throw new ApiError('not_found', `The folder of dataset ${datasetId} (${rel}) is gone or has no metadata.csv.`, 'Build or import the dataset again.');
+    }
+    return dir;
   }
 
   private checkName(name: string): string {
@@ -66,9 +84,22 @@ export class DatasetsService {
     return parsed.success ? parsed.data : null;
   }
 
-  /** Placeholder until the export job lands (being written now). */
   exportTo(input: In<'datasets:export'>): { job: number } {
-    throw new ApiError('invalid_input', `Export of dataset ${input.datasetId} is not available yet.`);
+    const source = this.datasetDir(input.datasetId);
+    const target = resolve(input.path);
+    const problem = exportTargetProblem(source, target);
+    if (problem) throw new ApiError('conflict', problem.message, problem.hint);
+    return { job: this.ws.jobs.start('datasets:export', `Export dataset to ${target}`, { ...input, path: target }).id };
+  }
+
+  private async runExport(ctx: JobContext<In<'datasets:export'>>): Promise<unknown> {
+    const source = this.datasetDir(ctx.params.datasetId);
+    try {
+      const done = await exportDatasetFolder(source, ctx.params.path, (d, t) => ctx.progress('Copying files', d, t), ctx.signal);
+      return { path: ctx.params.path, ...done };
+    } catch (err) {
+      asApiError(err);
+    }
   }
 
   private async runBuild(ctx: JobContext<In<'datasets:build'>>): Promise<unknown> {
@@ -76,11 +107,12 @@ export class DatasetsService {
     const speaker = getSpeaker(this.ws.db, p.speakerId)!;
     const rel = `datasets/${folderName(p.name)}`;
     const sources = takesForDataset(this.ws.db, p.speakerId, p.selection)
-      .map((t) => ({ id: t.key.replace(/[^A-Za-z0-9_.-]+/g, '_'), text: t.text, wavPath: join(this.ws.root, t.path) }));
-    const report = await buildDataset(sources, join(this.ws.root, rel),
+      .map((t) => ({ id: t.key.replace(/[^A-Za-z0-9_.-]+/g, '_'), text: t.text, wavPath: join(this.ws.root, t.path), trimStart: t.trimStart, trimEnd: t.trimEnd }));
+    const built = await buildDataset(sources, join(this.ws.root, rel),
       { ...defaultBuildOptions, name: p.name, language: speaker.language, sampleRate: p.sampleRate, valFraction: p.valFraction },
       { signal: ctx.signal, progress: (step, done, total) => ctx.progress(step, done, total) });
-    writeFileSync(join(this.ws.root, rel, 'report.json'), JSON.stringify(report));
+    const report = BuildReportSchema.parse({ ...built, outliers: built.outliers.map((o) => ({ ...o, audio: o.audio === null ? null : this.rel(o.audio) })) });
+    writeFileAtomic(join(this.ws.root, rel, 'report.json'), JSON.stringify(report));
     const id = insertDataset(this.ws.db, p.name, rel, p.sampleRate, report.utterances);
     return { datasetId: id, utterances: report.utterances, rejected: report.rejected, seconds: report.seconds };
   }
