@@ -26,6 +26,8 @@ export interface Studio {
   root: string;
   /** Stops the server and starts it again on the same app data; resolves to the new URL. */
   restart(options?: StartOptions): Promise<string>;
+  /** Fault: kills the server with SIGKILL (no cleanup at all, like a crash or a power cut), then starts it again. */
+  crash(options?: StartOptions): Promise<string>;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
 }
@@ -109,6 +111,14 @@ export const test = base.extend<{ studioOptions: StartOptions; studio: Studio }>
       root,
       async restart(options = {}) {
         await stop(running.child);
+        running = await start(appData, home, log, options);
+        studio.url = running.url;
+        return running.url;
+      },
+      async crash(options = {}) {
+        const exited = new Promise<void>((resolve) => running.child.once('exit', () => resolve()));
+        running.child.kill('SIGKILL');
+        await exited;
         running = await start(appData, home, log, options);
         studio.url = running.url;
         return running.url;

@@ -91,7 +91,7 @@ export function RecordControls({ recorder, devices, canRecord, onToggle }: Props
       </div>
       {recorder.problem ? <MicProblemNotice problem={recorder.problem} /> : null}
       {noInputs && !recorder.problem ? <MicProblemNotice problem={{ kind: 'no-device' }} /> : null}
-      <LiveWaveform signal={recorder.signal} recording={recording} />
+      <LiveWaveform stream={recorder.stream} recording={recording} />
       <LevelMeter signal={recorder.signal} live={recorder.sampleRate !== null} />
     </div>
   );

@@ -1,42 +1,38 @@
-// The last few seconds of input as a scrolling min/max waveform on a canvas, redrawn once per animation frame.
+// The microphone's last seconds as a scrolling waveform, drawn by wavesurfer.js from the live stream while the input is open.
 import { useEffect, useRef } from 'react';
-import type { LiveSignal } from './live-signal';
+import WaveSurfer from 'wavesurfer.js';
+import RecordPlugin from 'wavesurfer.js/dist/plugins/record.esm.js';
 
-export function LiveWaveform({ signal, recording }: { signal: LiveSignal; recording: boolean }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
+function cssVar(el: HTMLElement, name: string, fallback: string): string {
+  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+}
+
+export function LiveWaveform({ stream, recording }: { stream: MediaStream | null; recording: boolean }) {
+  const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    const el = canvas.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !ctx) return;
-    let frame = 0;
-    const draw = () => {
-      const dpr = window.devicePixelRatio || 1;
-      const w = Math.round(el.clientWidth * dpr);
-      const h = Math.round(el.clientHeight * dpr);
-      if (el.width !== w || el.height !== h) {
-        el.width = w;
-        el.height = h;
-      }
-      const style = getComputedStyle(el);
-      ctx.clearRect(0, 0, w, h);
-      ctx.fillStyle = style.getPropertyValue('--wave-axis').trim() || '#ccc';
-      ctx.fillRect(0, Math.floor(h / 2), w, Math.max(1, dpr));
-      ctx.fillStyle = style.getPropertyValue(recording ? '--wave-live' : '--wave-idle').trim() || '#888';
-      const n = signal.columns;
-      const colW = w / n;
-      const mid = h / 2;
-      for (let i = 0; i < n; i++) {
-        const k = (signal.head + i) % n;
-        const top = mid - signal.maxs[k]! * mid * 0.95;
-        const bottom = mid - signal.mins[k]! * mid * 0.95;
-        ctx.fillRect(i * colW, top, Math.max(colW * 0.7, 1), Math.max(bottom - top, dpr));
-      }
-      frame = requestAnimationFrame(draw);
+    const el = container.current;
+    if (!el || !stream) return;
+    const ws = WaveSurfer.create({
+      container: el,
+      height: 84,
+      waveColor: cssVar(el, recording ? '--wave-live' : '--wave-idle', '#888'),
+      cursorWidth: 0,
+      interact: false,
+      normalize: false,
+    });
+    // Only the drawing: the take itself is captured sample-exact by the AudioWorklet, never by MediaRecorder.
+    const record = ws.registerPlugin(RecordPlugin.create({ scrollingWaveform: true, scrollingWaveformWindow: 6 }));
+    const mic = record.renderMicStream(stream);
+    return () => {
+      mic.onDestroy();
+      ws.destroy();
     };
-    frame = requestAnimationFrame(draw);
-    return () => cancelAnimationFrame(frame);
-  }, [signal, recording]);
+  }, [stream, recording]);
 
-  return <canvas ref={canvas} className={`wave${recording ? ' wave--recording' : ''}`} data-testid="live-waveform" aria-label="Live waveform of the microphone input" role="img" />;
+  return (
+    <div ref={container} className={`wave${recording ? ' wave--recording' : ''}`} data-testid="live-waveform" data-live={stream !== null} aria-label="Live waveform of the microphone input" role="img">
+      {stream ? null : <span className="wave__idle muted">The waveform appears when the microphone is open.</span>}
+    </div>
+  );
 }

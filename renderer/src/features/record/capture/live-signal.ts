@@ -1,4 +1,4 @@
-// What the level meter and the live waveform draw: recent min/max columns, the decaying peak, its hold, and clipping.
+// What the level meter draws, sample-exact from the captured blocks: the decaying peak, its hold, and clipping.
 export const CLIP_DBFS = -1;
 const CLIP_LINEAR = 10 ** (CLIP_DBFS / 20);
 const HOLD_MS = 1500;
@@ -10,45 +10,20 @@ export function toDbfs(linear: number): number {
 }
 
 export class LiveSignal {
-  readonly mins: Float32Array;
-  readonly maxs: Float32Array;
-  /** Index of the oldest column in the ring. */
-  head = 0;
   /** Current peak (linear 0..1), falling after the hold. */
   peak = 0;
   hold = 0;
   private holdUntil = 0;
   private lastUpdate = 0;
-  private colMin = 0;
-  private colMax = 0;
-  private colFrames = 0;
   clipped = false;
   private clipListeners = new Set<(clipped: boolean) => void>();
-
-  constructor(
-    readonly columns = 640,
-    readonly framesPerColumn = 256,
-  ) {
-    this.mins = new Float32Array(columns);
-    this.maxs = new Float32Array(columns);
-  }
 
   push(block: Float32Array, now = performance.now()): void {
     let blockPeak = 0;
     for (let i = 0; i < block.length; i++) {
       const v = block[i]!;
-      if (v < this.colMin) this.colMin = v;
-      if (v > this.colMax) this.colMax = v;
       const a = v < 0 ? -v : v;
       if (a > blockPeak) blockPeak = a;
-      if (++this.colFrames === this.framesPerColumn) {
-        this.mins[this.head] = this.colMin;
-        this.maxs[this.head] = this.colMax;
-        this.head = (this.head + 1) % this.columns;
-        this.colMin = 0;
-        this.colMax = 0;
-        this.colFrames = 0;
-      }
     }
     this.decay(now);
     if (blockPeak > this.peak) this.peak = blockPeak;
@@ -67,11 +42,8 @@ export class LiveSignal {
     if (now > this.holdUntil) this.hold = this.peak;
   }
 
-  /** A new take starts with a clean waveform and no clipping warning. */
+  /** A new take starts with no clipping warning. */
   reset(): void {
-    this.mins.fill(0);
-    this.maxs.fill(0);
-    this.head = 0;
     this.hold = 0;
     this.peak = 0;
     if (this.clipped) this.setClipped(false);

@@ -34,6 +34,11 @@ export class Microphone {
     return this.context.sampleRate;
   }
 
+  /** The live input, for views that draw it (the waveform); capture itself goes through the worklet. */
+  get mediaStream(): MediaStream {
+    return this.stream;
+  }
+
   static async open(deviceId: string | null, onBlock: (block: Float32Array) => void): Promise<Microphone> {
     if (!navigator.mediaDevices?.getUserMedia || typeof AudioWorkletNode === 'undefined') throw new MicrophoneError({ kind: 'unsupported' });
     let stream: MediaStream;

@@ -19,6 +19,8 @@ export interface Recorder {
   capturedSeconds: number;
   sampleRate: number | null;
   deviceLabel: string | null;
+  /** The open microphone's stream (null while closed), drawn by the live waveform. */
+  stream: MediaStream | null;
   signal: LiveSignal;
   /** Opens the microphone (if needed) and starts a take of this prompt. */
   start(speakerId: number, promptId: number): Promise<void>;
@@ -145,6 +147,7 @@ export function useRecorder(onOpened?: () => void): Recorder {
     capturedSeconds,
     sampleRate: mic?.sampleRate ?? null,
     deviceLabel: mic?.label ?? null,
+    stream: mic?.mediaStream ?? null,
     signal,
     start,
     stop,
