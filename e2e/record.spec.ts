@@ -83,6 +83,7 @@ test('records, checks, accepts, re-takes, skips, goes back and flags by keyboard
   await page.keyboard.press('a');
   await expect(detail).toHaveAttribute('data-state', 'accepted');
   await expect(page.getByTestId('speaker-accepted')).not.toContainText(/^0\.0 s/);
+  await expect(page.getByTestId('speaker-session')).not.toHaveText('0 s');
 
   // Space plays the take back through the media URL.
   await page.keyboard.press(' ');

@@ -66,7 +66,9 @@ export class CorpusService {
   }
 
   speaker(speakerId: number): Out<'corpus:getSpeaker'> {
-    const s = repo.getSpeaker(this.ws.db, speakerId);
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    const s = repo.getSpeaker(this.ws.db, speakerId, midnight.toISOString());
     if (!s) throw new ApiError('not_found', `There is no speaker ${speakerId}.`);
     return s;
   }

@@ -50,6 +50,10 @@ describe('the take review', () => {
     ok(await h.backend.invoke('corpus:flagTake', { takeId: t3.id, flag: 'noise', note: 'door' }));
     ok(await h.backend.invoke('corpus:setTakeState', { takeId: t1.id, state: 'rejected' }));
 
+    // Today's recording counts every take but the rejected one.
+    const speaker = ok<{ sessionSeconds: number }>(await h.backend.invoke('corpus:getSpeaker', { speakerId }));
+    expect(speaker.sessionSeconds).toBeCloseTo(t2.seconds + t3.seconds + silent.seconds, 3);
+
     const all = ok<Review>(await h.backend.invoke('corpus:reviewTakes', { speakerId }));
     expect(all.takes.map((t) => t.id)).toEqual([t2.id, t1.id, t3.id, silent.id]);
     expect(all.takes[0]).toMatchObject({ promptKey: 'a1', promptText: 'in being comparatively modern.', promptPosition: 0 });

@@ -31,12 +31,14 @@ export function insertSpeaker(db: WritableDb, name: string, language: string): n
   return Number(db.prepare('INSERT INTO speakers(name, language, created_at) VALUES (?, ?, ?)').run(name, language, new Date().toISOString()).lastInsertRowid);
 }
 
-export function getSpeaker(db: ReadonlyDb, speakerId: number): SpeakerDetail | null {
+/** `sessionSince`: where this recording session began (ISO time); takes since then, not rejected, count as the session's. */
+export function getSpeaker(db: ReadonlyDb, speakerId: number, sessionSince = new Date(0).toISOString()): SpeakerDetail | null {
   const row = db.prepare(`SELECT s.id, s.name, s.language, s.script_position AS scriptPosition, s.created_at AS createdAt,
       (SELECT count(*) FROM prompts p WHERE p.speaker_id = s.id) AS prompts,
       (SELECT count(*) FROM takes t WHERE t.speaker_id = s.id) AS takes,
-      (SELECT coalesce(sum(t.seconds), 0) FROM takes t WHERE t.speaker_id = s.id AND t.state = 'accepted') AS acceptedSeconds
-    FROM speakers s WHERE s.id = ?`).get(speakerId) as SpeakerDetail | undefined;
+      (SELECT coalesce(sum(t.seconds), 0) FROM takes t WHERE t.speaker_id = s.id AND t.state = 'accepted') AS acceptedSeconds,
+      (SELECT coalesce(sum(t.seconds), 0) FROM takes t WHERE t.speaker_id = s.id AND t.state NOT IN ('rejected', 'recording') AND t.created_at >= ?) AS sessionSeconds
+    FROM speakers s WHERE s.id = ?`).get(sessionSince, speakerId) as SpeakerDetail | undefined;
   return row ?? null;
 }
 

@@ -49,6 +49,8 @@ export const SpeakerDetailSchema = z.object({
   prompts: z.number().int().nonnegative(),
   takes: z.number().int().nonnegative(),
   acceptedSeconds: z.number(),
+  /** Seconds recorded today (local time), rejected takes left out: the narrator's progress in this sitting. */
+  sessionSeconds: z.number(),
   createdAt: z.string(),
 });
 

@@ -1,4 +1,4 @@
-// The speaker's standing: prompts, position in the script, takes, and accepted hours toward the workspace's target.
+// The speaker's standing: prompts, position in the script, takes, today's recording and accepted hours toward the workspace's target.
 import type { CallOutput } from '../../../../electron/shared/contract';
 import { formatNumber } from '../../components/format';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -29,6 +29,10 @@ export function SpeakerProgress({ speaker }: { speaker: CallOutput<'corpus:getSp
         <div>
           <dt>Takes</dt>
           <dd>{formatNumber(speaker.takes)}</dd>
+        </div>
+        <div>
+          <dt>Today</dt>
+          <dd data-testid="speaker-session">{formatHours(speaker.sessionSeconds)}</dd>
         </div>
         <div>
           <dt>Accepted</dt>
