@@ -237,7 +237,7 @@ async function recordTakes(page: Page): Promise<void> {
   }
 }
 
-test('builds a dataset from accepted takes through the UI and opens its report: histograms, outliers that play', async ({ page, studio }) => {
+test('builds a dataset from accepted takes through the UI (after a cancelled try) and opens its report: histograms, outliers that play', async ({ page, studio }) => {
   await page.goto(studio.url);
   await openDatasets(page, join(studio.root, 'ws'));
   await recordTakes(page);
@@ -251,6 +251,15 @@ test('builds a dataset from accepted takes through the UI and opens its report: 
   await form.getByLabel('Accepted takes only').check();
   await form.getByLabel('Validation share').fill('10');
   await page.screenshot({ path: join(screenshotDir, 'datasets-build-form.png'), fullPage: true });
+
+  // A cancelled build keeps nothing: no dataset row, no folder (16 takes take seconds; the click takes milliseconds).
+  await form.getByRole('button', { name: 'Build dataset' }).click();
+  await form.getByRole('button', { name: 'Cancel build' }).click();
+  await expect(form.getByTestId('build-job')).toHaveAttribute('data-state', 'cancelled');
+  await expect(form.getByTestId('build-job')).toContainText('Build cancelled');
+  expect(await datasetFolders(join(studio.root, 'ws'))).toEqual([]);
+  await expect(page.getByTestId('datasets-empty')).toBeVisible();
+
   await form.getByRole('button', { name: 'Build dataset' }).click();
   const report = page.getByTestId('dataset-report');
   // The build may finish before its progress can be photographed; the picture is for people, not an assertion.
