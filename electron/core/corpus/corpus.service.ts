@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { JobContext } from '../jobs/job-runner';
 import { runTakesImport } from './takes-import.job';
+import { runSelectScript, scriptCoverage } from './script-selection';
+import { createG2p, type G2p } from '../text/g2p';
 import type { z } from 'zod';
 import type { corpusCalls, Take } from '../../shared/domains/corpus';
 import { ApiError } from '../../shared/errors';
@@ -29,8 +31,27 @@ const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').slic
 export class CorpusService {
   private readonly open = new Map<number, OpenTake>();
 
+  private g2pEngine: Promise<G2p> | null = null;
+  /** espeak-ng in WebAssembly loads once, on first use. */
+  private readonly g2p = (): Promise<G2p> => (this.g2pEngine ??= createG2p());
+
   constructor(private readonly ws: Workspace) {
     ws.jobs.register('corpus:importTakes', (ctx: JobContext<In<'corpus:importTakes'>>) => runTakesImport(ws, this, ctx));
+    ws.jobs.register('corpus:selectScript', (ctx: JobContext<In<'corpus:selectScript'>>) => runSelectScript(ws, this.g2p, ctx));
+  }
+
+  selectScript(input: In<'corpus:selectScript'>): Out<'corpus:selectScript'> {
+    const s = this.speaker(input.speakerId);
+    return { job: this.ws.jobs.start('corpus:selectScript', `Choose ${input.count} prompts for ${s.name}`, input).id };
+  }
+
+  coverage(input: In<'corpus:coverage'>): Promise<Out<'corpus:coverage'>> {
+    return scriptCoverage(this.ws, this.g2p, input);
+  }
+
+  addFromPool({ speakerId, keys }: In<'corpus:addFromPool'>): Out<'corpus:addFromPool'> {
+    this.speaker(speakerId);
+    return { added: repo.addFromPool(this.ws.db, speakerId, keys) };
   }
 
   importTakes(input: In<'corpus:importTakes'>): Out<'corpus:importTakes'> {

@@ -222,3 +222,62 @@ export function insertImportedTakes(db: WritableDb, speakerId: number, prompts: 
 export function clearSpeakerBaseline(db: WritableDb, speakerId: number): void {
   db.prepare('UPDATE speakers SET baseline = NULL WHERE id = ?').run(speakerId);
 }
+
+/** A sentence's phones and diphones as the coverage selection sees them, plus its length. */
+export interface PromptUnits { phones: string[]; diphones: string[]; chars: number; words: number }
+export interface UnitRow { key: string; text: string; units: PromptUnits | null }
+
+/** The script's prompts with their stored units (null where they were imported without an analysis). */
+export function scriptUnits(db: ReadonlyDb, speakerId: number): UnitRow[] {
+  return (db.prepare('SELECT key, text, units FROM prompts WHERE speaker_id = ? ORDER BY position').all(speakerId) as { key: string; text: string; units: string | null }[])
+    .map((r) => ({ key: r.key, text: r.text, units: r.units ? (JSON.parse(r.units) as PromptUnits) : null }));
+}
+
+export function setPromptUnits(db: WritableDb, speakerId: number, rows: readonly { key: string; units: PromptUnits }[]): void {
+  const update = db.prepare('UPDATE prompts SET units = ? WHERE speaker_id = ? AND key = ?');
+  db.transaction(() => {
+    for (const r of rows) update.run(JSON.stringify(r.units), speakerId, r.key);
+  })();
+}
+
+export function poolUnits(db: ReadonlyDb, speakerId: number): (UnitRow & { units: PromptUnits })[] {
+  return (db.prepare('SELECT key, text, units FROM prompt_pool WHERE speaker_id = ? ORDER BY id').all(speakerId) as { key: string; text: string; units: string }[])
+    .map((r) => ({ key: r.key, text: r.text, units: JSON.parse(r.units) as PromptUnits }));
+}
+
+export function poolSize(db: ReadonlyDb, speakerId: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM prompt_pool WHERE speaker_id = ?').get(speakerId) as { n: number }).n;
+}
+
+/**
+ * A coverage selection lands in one transaction: the picks join the script in pick order (best coverage first),
+ * the rest of the pool is kept for suggestions, every row with its units.
+ */
+export function commitSelection(db: WritableDb, speakerId: number, picks: readonly { key: string; text: string; units: PromptUnits }[],
+  rest: readonly { key: string; text: string; units: PromptUnits }[]): { added: number; skipped: number; pooled: number } {
+  return db.transaction(() => {
+    const result = appendPrompts(db, speakerId, picks);
+    setPromptUnits(db, speakerId, picks);
+    const pool = db.prepare('INSERT OR IGNORE INTO prompt_pool(speaker_id, key, text, units) VALUES (?, ?, ?, ?)');
+    const inScript = db.prepare('SELECT 1 FROM prompts WHERE speaker_id = ? AND key = ?');
+    let pooled = 0;
+    for (const r of rest) {
+      if (inScript.get(speakerId, r.key) !== undefined) continue;
+      pooled += pool.run(speakerId, r.key, r.text, JSON.stringify(r.units)).changes;
+    }
+    return { ...result, pooled };
+  })();
+}
+
+/** Moves pool sentences into the script (appended in the order given); returns how many moved. */
+export function addFromPool(db: WritableDb, speakerId: number, keys: readonly string[]): number {
+  return db.transaction(() => {
+    const get = db.prepare('SELECT key, text, units FROM prompt_pool WHERE speaker_id = ? AND key = ?');
+    const rows = keys.map((k) => get.get(speakerId, k) as { key: string; text: string; units: string } | undefined).filter((r) => r !== undefined);
+    const { added } = appendPrompts(db, speakerId, rows);
+    setPromptUnits(db, speakerId, rows.map((r) => ({ key: r.key, units: JSON.parse(r.units) as PromptUnits })));
+    const del = db.prepare('DELETE FROM prompt_pool WHERE speaker_id = ? AND key = ?');
+    for (const r of rows) del.run(speakerId, r.key);
+    return added;
+  })();
+}

@@ -148,7 +148,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 5,
-    name: 'take review: trim points, the chosen take per prompt, filterable flags and outliers',
+    name: 'take review (trim points, the chosen take, filterable flags and outliers) and coverage-driven scripts',
     up(db) {
       db.exec(`
         ALTER TABLE takes ADD COLUMN trim_start REAL;
@@ -160,6 +160,16 @@ export const migrations: readonly Migration[] = [
         -- Covers every review filter, so a filtered page reads the index and only the rows it shows.
         CREATE INDEX takes_review ON takes(prompt_id, state, verdict, flagged, outlier);
         DROP INDEX takes_prompt;
+        -- Coverage-driven scripts: each prompt's phone/diphone units, and the pool of sentences not (yet) chosen.
+        ALTER TABLE prompts ADD COLUMN units TEXT;
+        CREATE TABLE prompt_pool (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+          key TEXT NOT NULL,
+          text TEXT NOT NULL,
+          units TEXT NOT NULL,
+          UNIQUE (speaker_id, key)
+        ) STRICT;
       `);
       // Outliers: takes whose pace, pitch or loudness check strayed from the speaker's baseline.
       const rows = db.prepare('SELECT id, report FROM takes WHERE report IS NOT NULL').all() as { id: number; report: string }[];

@@ -60,6 +60,29 @@ export type ReviewTake = z.infer<typeof ReviewTakeSchema>;
 export const reviewFilters = ['all', 'flagged', 'failing', 'outliers', 'unreviewed', 'accepted', 'rejected', 'chosen'] as const;
 export type ReviewFilter = (typeof reviewFilters)[number];
 
+const RatioSchema = z.object({ covered: z.number().int(), total: z.number().int() });
+export const CoverageSchema = z.object({ phones: RatioSchema, diphones: RatioSchema });
+export const SuggestionSchema = z.object({
+  key: z.string(),
+  text: z.string(),
+  /** Phones and diphones this prompt would add to the script. */
+  newUnits: z.array(z.string()),
+});
+export const ScriptSelectionResultSchema = z.object({
+  imported: z.number().int(),
+  pooled: z.number().int(),
+  poolTotal: z.number().int(),
+  coverage: CoverageSchema,
+  /** The same number of prompts drawn at random (fixed seed) from the eligible pool, for comparison. */
+  randomCoverage: CoverageSchema,
+  /** Coverage after k prompts (phones and diphones as fractions), at most 100 points. */
+  curve: z.array(z.object({ k: z.number().int(), phones: z.number(), diphones: z.number() })),
+  missing: z.object({ phones: z.array(z.string()), diphones: z.number().int() }),
+  excluded: z.number().int(),
+  warnings: z.array(z.string()),
+});
+export type ScriptSelectionResult = z.infer<typeof ScriptSelectionResultSchema>;
+
 /** Audio travels as base64 of little-endian float32 mono samples; one chunk is at most ~10 s at 48 kHz. */
 const samplesBase64 = z.string().max(2_600_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 
@@ -79,6 +102,29 @@ export const corpusCalls = {
       encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
     }),
     output: z.object({ imported: z.number(), duplicates: z.number(), warnings: z.array(z.string()), format: z.string() }),
+  },
+  /** Reads a large pool (a text file in any form importScript takes) and adds the `count` prompts that best cover the language's phones and diphones. */
+  'corpus:selectScript': {
+    input: z.strictObject({
+      speakerId: id,
+      fileName: z.string().max(255),
+      content: z.string().max(28_000_000),
+      format: z.enum(['lines', 'tsv', 'csv', 'festvox', 'prose']).optional(),
+      encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+      count: z.number().int().min(1).max(50_000),
+      minWords: z.number().int().min(1).max(100).default(4),
+      maxWords: z.number().int().min(1).max(200).default(20),
+    }).refine((v) => v.minWords <= v.maxWords, { message: 'minWords must not exceed maxWords', path: ['maxWords'] }),
+    output: z.object({ job: id }),
+  },
+  /** The script's phone/diphone coverage (against the script and its pool) and the pool prompts that would fill the gaps. */
+  'corpus:coverage': {
+    input: z.strictObject({ speakerId: id, suggest: z.number().int().min(0).max(100).default(10) }),
+    output: z.object({ coverage: CoverageSchema, poolSize: z.number().int(), missingPhones: z.array(z.string()), suggestions: z.array(SuggestionSchema) }),
+  },
+  'corpus:addFromPool': {
+    input: z.strictObject({ speakerId: id, keys: z.array(z.string().max(200)).min(1).max(1000) }),
+    output: z.object({ added: z.number().int() }),
   },
   'corpus:listPrompts': {
     input: z.strictObject({ speakerId: id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) }),
