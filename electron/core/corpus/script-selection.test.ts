@@ -91,6 +91,12 @@ describe.skipIf(!existsSync(prompts))('choosing a script by coverage', () => {
     expect(result.coverage.phones.covered).toBe(result.coverage.phones.total);
     expect(result.coverage.diphones.covered / result.coverage.diphones.total).toBeGreaterThan(0.98);
     expect(result.randomCoverage.diphones.covered).toBeLessThan(result.coverage.diphones.covered);
+    const t = performance.now();
+    const c = ok<Coverage>(await h.backend.invoke('corpus:coverage', { speakerId, suggest: 10 }));
+    const coverageMs = performance.now() - t;
+    expect(c.coverage.phones.covered).toBe(result.coverage.phones.covered);
+    expect(c.poolSize).toBe(result.pooled);
+    console.log(`coverage + 10 suggestions over the script and a ${c.poolSize}-sentence pool: ${coverageMs.toFixed(0)} ms`);
     console.log(`Thorsten 23k → 1,000 prompts in ${seconds.toFixed(1)} s: phones ${result.coverage.phones.covered}/${result.coverage.phones.total}, diphones ${result.coverage.diphones.covered}/${result.coverage.diphones.total} (random 1,000: ${result.randomCoverage.phones.covered}/${result.randomCoverage.phones.total}, ${result.randomCoverage.diphones.covered}/${result.randomCoverage.diphones.total}); pool kept ${result.pooled}`);
   }, 120_000);
 });

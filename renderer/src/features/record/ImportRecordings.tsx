@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatNumber } from '../../components/format';
 import { JobProgress } from '../datasets/JobProgress';
 import { useJob } from '../datasets/use-job';
+import { WarningList } from './WarningList';
 
 interface ImportResult { imported: number; skippedRetakes: number; newPrompts: number; seconds: number; failing: number; warnings: string[] }
 
@@ -72,16 +73,7 @@ export function ImportRecordings({ speakerId, onImported, onClose }: { speakerId
                   {r.skippedRetakes > 0 ? `, leaving out ${formatNumber(r.skippedRetakes)} older retake${r.skippedRetakes === 1 ? '' : 's'}` : ''}; {formatNumber(r.newPrompts)} new prompt
                   {r.newPrompts === 1 ? '' : 's'}.{r.failing > 0 ? ` ${formatNumber(r.failing)} failed their checks: see Review.` : ''}
                 </p>
-                {r.warnings.length > 0 ? (
-                  <details>
-                    <summary>{r.warnings.length} note{r.warnings.length === 1 ? '' : 's'}</summary>
-                    <ul>
-                      {r.warnings.slice(0, 50).map((w, i) => (
-                        <li key={i}>{w}</li>
-                      ))}
-                    </ul>
-                  </details>
-                ) : null}
+                <WarningList warnings={r.warnings} />
               </div>
             ) : (
               <p>Imported.</p>

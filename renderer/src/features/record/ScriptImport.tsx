@@ -4,11 +4,12 @@ import type { CallOutput } from '../../../../electron/shared/contract';
 import { useAction } from '../../api/use-action';
 import { useStudio } from '../../api/use-studio';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { WarningList } from './WarningList';
 
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 const encodings: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
 
-function bytesToBase64(bytes: Uint8Array): string {
+export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
@@ -92,12 +93,10 @@ export function ScriptImport({ speakerId, onImported, compact = false }: { speak
         <p className="script-import__result" role="status" data-testid="import-result">
           Imported {result.imported} prompt{result.imported === 1 ? '' : 's'} ({result.format})
           {result.duplicates > 0 ? `, ${result.duplicates} duplicate${result.duplicates === 1 ? '' : 's'} skipped` : ''}.
-          {result.warnings.map((w) => (
-            <span key={w} className="script-import__warning">
-              {w}
-            </span>
-          ))}
         </p>
+      ) : null}
+      {result ? (
+        <WarningList warnings={result.warnings} testId="import-warnings" />
       ) : null}
     </div>
   );

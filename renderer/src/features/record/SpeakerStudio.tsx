@@ -4,6 +4,7 @@ import type { CallOutput } from '../../../../electron/shared/contract';
 import { useCall } from '../../api/use-call';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { CoveragePanel } from './CoveragePanel';
 import { CreateSpeakerForm } from './CreateSpeakerForm';
 import { ImportRecordings } from './ImportRecordings';
 import { RecorderPanel } from './RecorderPanel';
@@ -27,6 +28,7 @@ export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Prop
   const speaker = useCall('corpus:getSpeaker', { speakerId });
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [covering, setCovering] = useState(false);
   const [view, setViewState] = useState<View>(() => (localStorage.getItem(STORED_VIEW) === 'review' ? 'review' : 'record'));
   const [reviewKey, setReviewKey] = useState(0);
   const setView = (v: View) => {
@@ -53,6 +55,9 @@ export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Prop
             New speaker
           </button>
           <span className="speaker-bar__spacer" />
+          <button type="button" className="btn btn--small" onClick={() => setCovering((c) => !c)} aria-expanded={covering} data-testid="open-coverage">
+            Coverage…
+          </button>
           <button type="button" className="btn btn--small" onClick={() => setImporting((i) => !i)} aria-expanded={importing} data-testid="open-import-recordings">
             Import recordings…
           </button>
@@ -78,6 +83,7 @@ export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Prop
           </div>
         ) : null}
       </div>
+      {covering ? <CoveragePanel speakerId={speakerId} onClose={() => setCovering(false)} onChanged={() => void speaker.refresh()} /> : null}
       {importing ? (
         <ImportRecordings
           speakerId={speakerId}
@@ -93,6 +99,17 @@ export function SpeakerStudio({ speakerId, speakers, onSelect, onCreated }: Prop
         <EmptyState icon="books" title={`No script for ${s.name} yet`} testId="record-no-script">
           <p>Import the prompts {s.name} will read. Each prompt becomes one take; you can add more files later.</p>
           <ScriptImport speakerId={speakerId} onImported={() => void speaker.refresh()} />
+          <p className="muted">
+            Starting from a long list of sentences?{' '}
+            <button type="button" className="link-button" onClick={() => setCovering(true)} data-testid="choose-by-coverage">
+              Choose the prompts that cover the language best
+            </button>
+            , or{' '}
+            <button type="button" className="link-button" onClick={() => setImporting(true)}>
+              import recordings you already have
+            </button>
+            .
+          </p>
         </EmptyState>
       ) : null}
       {s && s.prompts > 0 && view === 'record' ? <RecorderPanel speaker={s} onSpeaker={speaker.setData} refreshSpeaker={() => void speaker.refresh()} /> : null}
