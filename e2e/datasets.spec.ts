@@ -98,7 +98,8 @@ test('a metadata.csv with two columns says LJSpeech needs three, and nothing is 
   await expect(job).toHaveAttribute('data-state', 'failed');
   await expect(job.getByTestId('import-job-error')).toContainText('metadata.csv has 32 problems');
   await expect(job.getByTestId('import-job-problems')).toContainText('line 1: 2 columns, expected 3 (id|raw text|normalized text)');
-  await expect(job).toContainText('LJSpeech needs three columns');
+  // The backend's hint, carried on the job row.
+  await expect(job).toContainText('LJSpeech needs three: repeat the text as the third column');
   await expect(page.getByTestId('datasets-empty')).toBeVisible();
   expect(await datasetFolders(workspace)).toEqual([]);
 });

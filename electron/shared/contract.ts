@@ -27,6 +27,8 @@ export const JobSchema = z.object({
   total: z.number(),
   etaSeconds: z.number().nullable(),
   error: z.string().nullable(),
+  /** What to do about the error, when the job said. */
+  hint: z.string().nullable(),
   result: z.unknown().nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,

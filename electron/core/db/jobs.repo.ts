@@ -13,6 +13,7 @@ interface JobRow {
   total: number;
   eta_seconds: number | null;
   error: string | null;
+  error_hint: string | null;
   result: string | null;
   created_at: string;
   updated_at: string;
@@ -29,6 +30,7 @@ function toJob(row: JobRow): Job {
     total: row.total,
     etaSeconds: row.eta_seconds,
     error: row.error,
+    hint: row.error_hint,
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -63,11 +65,12 @@ export function setJobState(
   db: WritableDb,
   id: number,
   state: Job['state'],
-  extra: { error?: string | null; result?: unknown } = {},
+  extra: { error?: string | null; hint?: string | null; result?: unknown } = {},
 ): void {
-  db.prepare('UPDATE jobs SET state = ?, error = ?, result = ?, eta_seconds = NULL, updated_at = ? WHERE id = ?').run(
+  db.prepare('UPDATE jobs SET state = ?, error = ?, error_hint = ?, result = ?, eta_seconds = NULL, updated_at = ? WHERE id = ?').run(
     state,
     extra.error ?? null,
+    extra.hint ?? null,
     extra.result === undefined ? null : JSON.stringify(extra.result),
     now(),
     id,

@@ -148,7 +148,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 5,
-    name: 'take review (trim points, the chosen take, filterable flags and outliers) and coverage-driven scripts',
+    name: 'take review (trim points, the chosen take, filterable flags and outliers), coverage-driven scripts, job error hints',
     up(db) {
       db.exec(`
         ALTER TABLE takes ADD COLUMN trim_start REAL;
@@ -162,6 +162,8 @@ export const migrations: readonly Migration[] = [
         DROP INDEX takes_prompt;
         -- Coverage-driven scripts: each prompt's phone/diphone units, and the pool of sentences not (yet) chosen.
         ALTER TABLE prompts ADD COLUMN units TEXT;
+        -- A failed job keeps the hint of its error (what to do), as a failed call does.
+        ALTER TABLE jobs ADD COLUMN error_hint TEXT;
         CREATE TABLE prompt_pool (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,

@@ -109,7 +109,8 @@ export class JobRunner {
           error: entry.cancelRequested ? 'Cancelled by the user.' : 'The studio closed while this job was running.',
         });
       } else {
-        setJobState(this.db, id, 'failed', { error: err instanceof Error ? err.message : String(err) });
+        // An ApiError's hint (what to do about it) travels with the job, as it does with a call's error.
+        setJobState(this.db, id, 'failed', { error: err instanceof Error ? err.message : String(err), hint: err instanceof ApiError ? (err.hint ?? null) : null });
       }
     } finally {
       this.running.delete(id);

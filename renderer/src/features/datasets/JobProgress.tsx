@@ -59,7 +59,8 @@ export function JobProgress({ followed, verb, unit, success, failureHint, testId
   if (job.state === 'failed') {
     const error = job.error ?? `The ${verb.toLowerCase()} failed without saying why.`;
     const { summary, problems, more } = splitProblems(error);
-    const hint = failureHint?.(error) ?? null;
+    // The backend's own hint first; the caller's reading of the message where the job gave none.
+    const hint = job.hint ?? failureHint?.(error) ?? null;
     return (
       <div className="job-outcome job-outcome--error" role="alert" data-testid={testId} data-state={job.state}>
         <div className="job-outcome__body">
