@@ -10,6 +10,7 @@ const script = [
   ['arctic_a0001', 'Author of the danger trail, Philip Steels, etc.'],
   ['arctic_a0002', 'Not at this particular case, Tom, apologized Whittemore.'],
   ['arctic_a0003', 'For the twentieth time that evening the two men shook hands.'],
+  ['arctic_a0004', "Lord, but I'm glad to see you again, Phil."],
 ] as const;
 
 /** Offset of a RIFF chunk's body (after its 8-byte header). */
@@ -55,7 +56,7 @@ async function stopTake(page: Page): Promise<void> {
   await expect(page.getByTestId('take-checks').locator('li').first()).toBeVisible();
 }
 
-test('records, checks, accepts, re-takes, skips, goes back and flags by keyboard; takes land on disk as WAV', async ({ page, studio }) => {
+test('records, re-takes, skips, goes back and flags by keyboard, then builds and exports a dataset of the takes', async ({ page, studio }) => {
   await page.goto(studio.url);
   const folder = join(studio.root, 'corpus');
   await openRecorder(page, folder);
@@ -67,8 +68,8 @@ test('records, checks, accepts, re-takes, skips, goes back and flags by keyboard
     buffer: Buffer.from(script.map(([id, text]) => `${id}\t${text}`).join('\n') + '\n'),
   });
   await expect(page.getByTestId('prompt-text')).toHaveText(script[0][1]);
-  await expect(page.getByTestId('prompt-position')).toHaveText('1 / 3');
-  await expect(page.getByTestId('speaker-prompts')).toHaveText('3');
+  await expect(page.getByTestId('prompt-position')).toHaveText('1 / 4');
+  await expect(page.getByTestId('speaker-prompts')).toHaveText('4');
   await expect(page.getByTestId('no-takes')).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'record-idle.png'), fullPage: true });
 
@@ -90,22 +91,34 @@ test('records, checks, accepts, re-takes, skips, goes back and flags by keyboard
   await expect.poll(() => detail.getByTestId('take-audio').evaluate((a: HTMLAudioElement) => a.currentTime > 0 || !a.paused)).toBe(true);
   await page.keyboard.press(' ');
 
-  // Prompt 2: record and reject.
+  // Prompt 2: record, reject, re-take, accept the re-take; both takes are kept.
   await page.keyboard.press('n');
-  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 3');
+  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 4');
   await expect(page.getByTestId('prompt-text')).toHaveText(script[1][1]);
   await recordTake(page);
   await stopTake(page);
   await page.keyboard.press('x');
   await expect(detail).toHaveAttribute('data-state', 'rejected');
+  await recordTake(page);
+  await stopTake(page);
+  await expect(page.getByTestId('take-row')).toHaveCount(2);
+  await page.keyboard.press('a');
+  await expect(detail).toHaveAttribute('data-state', 'accepted');
 
-  // Skip prompt 3, come back to 2, and flag its take as misread.
+  // Skip prompt 3; record prompt 4 and leave it to review.
   await page.keyboard.press('n');
-  await expect(page.getByTestId('prompt-position')).toHaveText('3 / 3');
+  await expect(page.getByTestId('prompt-position')).toHaveText('3 / 4');
   await expect(page.getByTestId('no-takes')).toBeVisible();
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('prompt-text')).toHaveText(script[3][1]);
+  await recordTake(page);
+  await stopTake(page);
+
+  // Back to prompt 2, and flag its accepted take as misread.
   await page.keyboard.press('b');
-  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 3');
-  await expect(page.getByTestId('take-row')).toHaveCount(1);
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 4');
+  await expect(page.getByTestId('take-row')).toHaveCount(2);
   await page.keyboard.press('f');
   const flag = page.getByRole('dialog', { name: 'Flag this take' });
   await expect(flag).toBeVisible();
@@ -115,20 +128,19 @@ test('records, checks, accepts, re-takes, skips, goes back and flags by keyboard
 
   // The script strip and the position survive a reload.
   await page.reload();
-  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 3');
-  await expect(page.getByTestId('prompt-row')).toHaveCount(3);
+  await expect(page.getByTestId('prompt-position')).toHaveText('2 / 4');
+  await expect(page.getByTestId('prompt-row')).toHaveCount(4);
   await expect(page.getByTestId('prompt-row').nth(0)).toHaveAttribute('data-state', 'accepted');
-  await expect(page.getByTestId('prompt-row').nth(1)).toHaveAttribute('data-state', 'taken');
+  await expect(page.getByTestId('prompt-row').nth(1)).toHaveAttribute('data-state', 'accepted');
   await expect(page.getByTestId('prompt-row').nth(2)).toHaveAttribute('data-state', 'open');
-  await expect(page.getByTestId('take-detail')).toHaveAttribute('data-state', 'rejected');
+  await expect(page.getByTestId('prompt-row').nth(3)).toHaveAttribute('data-state', 'taken');
+  await expect(page.getByTestId('take-detail')).toHaveAttribute('data-state', 'accepted');
 
   // On disk: one non-empty WAV per take, 32-bit float mono at the capture rate, longer than 1.5 s.
   const speakerDirs = await readdir(join(folder, 'takes'));
   expect(speakerDirs).toHaveLength(1);
   const files = (await readdir(join(folder, 'takes', speakerDirs[0]!))).filter((f) => f.endsWith('.wav')).sort();
-  expect(files).toHaveLength(2);
-  expect(files[0]).toMatch(/^arctic_a0001-\d+\.wav$/);
-  expect(files[1]).toMatch(/^arctic_a0002-\d+\.wav$/);
+  expect(files.map((f) => f.replace(/-\d+\.wav$/, ''))).toEqual(['arctic_a0001', 'arctic_a0002', 'arctic_a0002', 'arctic_a0004']);
   for (const f of files) {
     const wav = await readFile(join(folder, 'takes', speakerDirs[0]!, f));
     expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
@@ -144,6 +156,32 @@ test('records, checks, accepts, re-takes, skips, goes back and flags by keyboard
     expect(wav.readUInt32LE(data - 4)).toBeGreaterThan(1.5 * rate * 4);
     expect(wav.length).toBeGreaterThan(1.5 * rate * 4);
   }
+
+  // Build a dataset of the best take per prompt (the rejected take stays out, the skipped prompt has none), then export it.
+  await page.getByTestId('nav-datasets').click();
+  const form = page.getByTestId('build-dataset');
+  await form.getByLabel('Dataset name').fill('Ada corpus');
+  await form.getByRole('button', { name: 'Build dataset' }).click();
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('report-utterances')).toHaveText('3');
+  const target = join(studio.root, 'exported', 'ada');
+  const panel = page.getByTestId('export-dataset');
+  await panel.getByLabel('Target folder').fill(target);
+  await panel.getByRole('button', { name: 'Export dataset' }).click();
+  await expect(panel.getByTestId('export-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 30_000 });
+
+  expect((await readdir(join(target, 'wavs'))).sort()).toEqual(['arctic_a0001.wav', 'arctic_a0002.wav', 'arctic_a0004.wav']);
+  const metadata = (await readFile(join(target, 'metadata.csv'), 'utf8')).trim().split('\n');
+  expect(metadata.map((l) => l.split('|').length)).toEqual([3, 3, 3]);
+  // The third column is the text as spoken: abbreviations read out.
+  expect(metadata[0]).toBe(`arctic_a0001|${script[0][1]}|Author of the danger trail, Philip Steels, et cetera.`);
+  const meta = JSON.parse(await readFile(join(target, 'dataset.json'), 'utf8')) as { sampleRate: number; train: string[]; val: string[]; statistics: { utterances: number } };
+  expect(meta.sampleRate).toBe(22050);
+  expect(meta.statistics.utterances).toBe(3);
+  expect([...meta.train, ...meta.val].sort()).toEqual(['arctic_a0001', 'arctic_a0002', 'arctic_a0004']);
+  const clip = await readFile(join(target, 'wavs', 'arctic_a0002.wav'));
+  const fmt = findChunk(clip, 'fmt ');
+  expect([clip.readUInt16LE(fmt + 2), clip.readUInt32LE(fmt + 4), clip.readUInt16LE(fmt + 14)]).toEqual([1, 22050, 16]);
 });
 
 test('a script in Windows-1252 names its encoding, and importing with it works', async ({ page, studio }) => {
