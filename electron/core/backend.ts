@@ -10,6 +10,7 @@ import { Workspace } from './workspace/workspace';
 import { mediaScanJob } from './workspace/media-scan.job';
 import { CorpusService } from './corpus/corpus.service';
 import { DatasetsService } from './dataset/datasets.service';
+import { TrainingService } from './training/training.service';
 import type { z } from 'zod';
 
 export type { Backend, BackendOptions } from './backend.types';
@@ -28,6 +29,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   let current: Workspace | null = null;
   let corpus: CorpusService | null = null;
   let datasets: DatasetsService | null = null;
+  let training: TrainingService | null = null;
   // Calls that open/close workspaces run one at a time.
   let switching: Promise<unknown> = Promise.resolve();
 
@@ -45,14 +47,18 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       ws.jobs.register('workspace:scanMedia', mediaScanJob(ws));
       const nextCorpus = new CorpusService(ws);
       const nextDatasets = new DatasetsService(ws);
+      const nextTraining = new TrainingService(ws, (run) => emit('training:updated', run));
       nextCorpus.recover();
+      nextTraining.recover();
       if (current) {
         corpus?.close();
+        training?.close();
         await current.close();
       }
       current = ws;
       corpus = nextCorpus;
       datasets = nextDatasets;
+      training = nextTraining;
       recent.touch(ws.root, ws.info().name);
       emit('workspace:changed', ws.info());
       emit('settings:changed', readSettings(ws.db));
@@ -70,6 +76,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       corpus?.close();
       corpus = null;
       datasets = null;
+      training?.close();
+      training = null;
       await ws.close();
       emit('workspace:changed', null);
     });
@@ -87,6 +95,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     datasets: () => {
       if (!datasets) throw new ApiError('no_workspace', 'No workspace is open.', 'Create or open a workspace first.');
       return datasets;
+    },
+    training: () => {
+      if (!training) throw new ApiError('no_workspace', 'No workspace is open.', 'Create or open a workspace first.');
+      return training;
     },
     open,
     closeCurrent,

@@ -14,6 +14,7 @@ import { DB_FILE } from './workspace/workspace';
 import type { RecentStore } from './workspace/recent.store';
 import type { CorpusService } from './corpus/corpus.service';
 import type { DatasetsService } from './dataset/datasets.service';
+import type { TrainingService } from './training/training.service';
 
 export type Handlers = {
   [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -24,6 +25,7 @@ export interface HandlerDeps {
   current(): Workspace | null;
   corpus(): CorpusService;
   datasets(): DatasetsService;
+  training(): TrainingService;
   open(path: string, create: boolean, name?: string): Promise<Workspace>;
   closeCurrent(): Promise<void>;
   emitSettings(): void;
@@ -142,6 +144,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'datasets:report': ({ datasetId }) => deps.datasets().report(datasetId),
     'datasets:export': (input) => deps.datasets().exportTo(input),
     'training:listRuns': () => areas.listRuns(ws().db),
+    'training:interpreters': (input) => deps.training().interpreters(input),
+    'training:start': (input) => deps.training().start(input),
+    'training:get': (input) => deps.training().get(input),
+    'training:pause': (input) => deps.training().pause(input),
+    'training:resume': (input) => deps.training().resume(input),
+    'training:list': () => deps.training().list(),
     'voices:list': () => areas.listVoices(ws().db),
     'books:list': () => areas.listBooks(ws().db),
     'lab:listExperiments': () => areas.listExperiments(ws().db),

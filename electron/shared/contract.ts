@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { corpusCalls } from './domains/corpus';
 import { datasetCalls } from './domains/datasets';
+import { trainingCalls, trainingEvents } from './domains/training';
 
 const text = (max = 1000) => z.string().max(max);
 /** A path the user chose on their own machine (absolute or relative to the cwd of the backend). */
@@ -148,6 +149,7 @@ export const calls = {
   'datasets:list': { input: empty, output: z.array(DatasetSchema) },
   ...datasetCalls,
   'training:listRuns': { input: empty, output: z.array(RunSchema) },
+  ...trainingCalls,
   'voices:list': { input: empty, output: z.array(VoiceSchema) },
   'synthesis:providers': {
     input: empty,
@@ -163,6 +165,7 @@ export const events = {
   'jobs:updated': JobSchema,
   'workspace:changed': WorkspaceInfoSchema.nullable(),
   'settings:changed': SettingsSchema,
+  ...trainingEvents,
 } as const;
 
 export type Calls = typeof calls;

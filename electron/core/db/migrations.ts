@@ -182,6 +182,22 @@ export const migrations: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 6,
+    name: 'training runs supervised by the studio',
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN preset TEXT NOT NULL DEFAULT 'tiny';
+        ALTER TABLE runs ADD COLUMN run_dir TEXT NOT NULL DEFAULT '';
+        ALTER TABLE runs ADD COLUMN python TEXT NOT NULL DEFAULT '';
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN target_steps INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN error TEXT;
+        ALTER TABLE runs ADD COLUMN error_hint TEXT;
+        ALTER TABLE runs ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+      `);
+    },
+  },
 ];
 
 /** Checks that compare a take with the speaker's baseline: a take off in any of them is an outlier. */
