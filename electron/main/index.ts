@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import { createBackend } from '../core/backend';
 import type { Backend } from '../core/backend.types';
+import { keepAwakeWhileTraining } from './keep-awake';
 import { APP_SCHEME, MEDIA_SCHEME } from './app-origin';
 import { builtRendererDir, registerAppProtocol } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -64,6 +65,7 @@ async function start(): Promise<void> {
   registerAppProtocol(ses, builtRendererDir(mainDir));
   registerMediaProtocol(ses, backend);
   const disposeIpc = registerIpc(backend);
+  const disposeKeepAwake = keepAwakeWhileTraining(backend);
   installMenu(backend);
 
   let mainWindow = createStudioWindow(mainDir);
@@ -93,6 +95,7 @@ async function start(): Promise<void> {
       .finally(() => {
         closed = true;
         disposeIpc();
+        disposeKeepAwake();
         app.quit();
       });
   });

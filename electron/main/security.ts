@@ -29,15 +29,19 @@ export function openExternalIfHttps(url: string): void {
   }
 }
 
-/** Only our own page may use the microphone (the recorder); cameras, screens and every other permission are refused. */
+/**
+ * Only our own page may use the microphone (the recorder) and show notifications (a training run finished or failed);
+ * cameras, screens and every other permission are refused.
+ */
 export function restrictPermissions(ses: Session): void {
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    if (permission === 'notifications') return callback(isTrustedUrl(details.requestingUrl));
     if (permission !== 'media' || !isTrustedUrl(details.requestingUrl)) return callback(false);
     const types = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
     callback(types.every((type) => type === 'audio'));
   });
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => {
-    return permission === 'media' && isTrustedUrl(requestingOrigin);
+    return (permission === 'media' || permission === 'notifications') && isTrustedUrl(requestingOrigin);
   });
   ses.setDevicePermissionHandler(() => false);
 }
