@@ -68,6 +68,8 @@ test('starts a tiny run from the UI, shows curves and alignments as they come, p
   await expect(dash.getByTestId('alignment-image')).toHaveJSProperty('complete', true);
   expect(await dash.getByTestId('alignment-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await expect(dash.locator('canvas').first()).toBeVisible();
+  // No GPU here: the dashboard says so instead of showing empty gauges.
+  await expect(dash.getByTestId('gpu-none')).toContainText('nvidia-smi');
   await page.screenshot({ path: join(screenshotDir, 'training-running.png'), fullPage: true });
 
   await dash.getByTestId('pause-run').click();

@@ -15,6 +15,7 @@ import type { RecentStore } from './workspace/recent.store';
 import type { CorpusService } from './corpus/corpus.service';
 import type { DatasetsService } from './dataset/datasets.service';
 import type { TrainingService } from './training/training.service';
+import { readGpuStatus } from './training/gpu-status';
 
 export type Handlers = {
   [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -150,6 +151,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'training:pause': (input) => deps.training().pause(input),
     'training:resume': (input) => deps.training().resume(input),
     'training:list': () => deps.training().list(),
+    'training:gpus': () => readGpuStatus(),
     'voices:list': () => areas.listVoices(ws().db),
     'books:list': () => areas.listBooks(ws().db),
     'lab:listExperiments': () => areas.listExperiments(ws().db),

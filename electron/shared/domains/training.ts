@@ -112,6 +112,14 @@ export const trainingCalls = {
   'training:pause': { input: z.strictObject({ runId: id }), output: RunDetailSchema },
   'training:resume': { input: z.strictObject({ runId: id, python: z.string().min(1).max(4096).optional() }), output: RunDetailSchema },
   'training:list': { input: z.strictObject({}), output: z.array(RunDetailSchema) },
+  /** nvidia-smi's view of the GPUs (utilisation, memory, temperature), or why there is none. */
+  'training:gpus': {
+    input: z.strictObject({}),
+    output: z.discriminatedUnion('available', [
+      z.object({ available: z.literal(true), gpus: z.array(z.object({ index: z.number(), name: z.string(), utilization: z.number(), memoryUsedMb: z.number(), memoryTotalMb: z.number(), temperatureC: z.number() })) }),
+      z.object({ available: z.literal(false), reason: z.string() }),
+    ]),
+  },
 } as const;
 
 export const trainingEvents = {

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatDuration, formatNumber } from '../../components/format';
 import { ProgressBar } from '../../components/ProgressBar';
 import { EvalViewer } from './EvalViewer';
+import { GpuPanel } from './GpuPanel';
 import { MetricChart, type ChartSeries } from './MetricChart';
 import { stateBadge, stateLabel } from './run-labels';
 import { useRun } from './use-run';
@@ -101,6 +102,7 @@ export function RunDashboard({ runId, onBack }: { runId: number; onBack(): void 
           </div>
         </dl>
         <ProgressBar current={run.step} total={Math.max(1, run.targetSteps)} label="Steps toward the target" />
+        <GpuPanel active={active} />
         <p className="muted run-head__where">
           Folder <code>{run.runDir}</code> · Python <code>{run.python}</code>
         </p>
