@@ -68,8 +68,8 @@ test('starts a tiny run from the UI, shows curves and alignments as they come, p
   await expect(dash.getByTestId('alignment-image')).toHaveJSProperty('complete', true);
   expect(await dash.getByTestId('alignment-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await expect(dash.locator('canvas').first()).toBeVisible();
-  // No GPU here: the dashboard says so instead of showing empty gauges.
-  await expect(dash.getByTestId('gpu-none')).toContainText('nvidia-smi');
+  // GPU gauges where nvidia-smi exists; elsewhere the dashboard says why there are none.
+  await expect(dash.getByTestId('gpu-panel').or(dash.getByTestId('gpu-none'))).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'training-running.png'), fullPage: true });
 
   await dash.getByTestId('pause-run').click();
