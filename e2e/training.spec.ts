@@ -1,22 +1,14 @@
 // Training in Chromium against the real trainer: start a tiny run from the UI, watch curves and an alignment image appear, pause, resume.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeWav, encodeWav } from '../electron/core/audio/wav';
+import { hasTorch } from '../electron/core/testing/python';
 import { expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const lj = fileURLToPath(new URL('../../shared/data/speech/ljspeech-32/', import.meta.url));
-const hasTorch = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 test.skip(!hasTorch || !existsSync(lj), 'needs /usr/bin/python3 with torch and ../shared/data/speech/ljspeech-32');
 

@@ -1,6 +1,5 @@
 // The run manager against the real trainer (tiny config, CPU): start, follow, pause, resume, a studio restart with the trainer alive, a killed trainer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunDetail } from '../../shared/domains/training';
@@ -8,17 +7,10 @@ import { createBackend, type Backend } from '../backend';
 import { decodeWav, encodeWav } from '../audio/wav';
 import { makeTempDir } from '../testing/temp-dir';
 import { ok } from '../testing/backend-harness';
+import { hasTorch } from '../testing/python';
 import type { Job } from '../../shared/contract';
 
 const lj = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'speech', 'ljspeech-32');
-const hasTorch = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 let tmp: ReturnType<typeof makeTempDir>;
 let backend: Backend;

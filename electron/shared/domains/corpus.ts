@@ -83,6 +83,15 @@ export const ScriptSelectionResultSchema = z.object({
 });
 export type ScriptSelectionResult = z.infer<typeof ScriptSelectionResultSchema>;
 
+/** A prompt file as the renderer sends it: its name, its bytes, and optionally how to read them. */
+const scriptFile = {
+  fileName: z.string().max(255),
+  /** The file's bytes, base64 (at most ~20 MB of text). */
+  content: z.string().max(28_000_000),
+  format: z.enum(['lines', 'tsv', 'csv', 'festvox', 'prose']).optional(),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+};
+
 /** Audio travels as base64 of little-endian float32 mono samples; one chunk is at most ~10 s at 48 kHz. */
 const samplesBase64 = z.string().max(2_600_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 
@@ -93,24 +102,14 @@ export const corpusCalls = {
   },
   'corpus:getSpeaker': { input: z.strictObject({ speakerId: id }), output: SpeakerDetailSchema },
   'corpus:importScript': {
-    input: z.strictObject({
-      speakerId: id,
-      fileName: z.string().max(255),
-      /** The file's bytes, base64 (at most ~20 MB of text). */
-      content: z.string().max(28_000_000),
-      format: z.enum(['lines', 'tsv', 'csv', 'festvox', 'prose']).optional(),
-      encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
-    }),
+    input: z.strictObject({ speakerId: id, ...scriptFile }),
     output: z.object({ imported: z.number(), duplicates: z.number(), warnings: z.array(z.string()), format: z.string() }),
   },
   /** Reads a large pool (a text file in any form importScript takes) and adds the `count` prompts that best cover the language's phones and diphones. */
   'corpus:selectScript': {
     input: z.strictObject({
       speakerId: id,
-      fileName: z.string().max(255),
-      content: z.string().max(28_000_000),
-      format: z.enum(['lines', 'tsv', 'csv', 'festvox', 'prose']).optional(),
-      encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+      ...scriptFile,
       count: z.number().int().min(1).max(50_000),
       minWords: z.number().int().min(1).max(100).default(4),
       maxWords: z.number().int().min(1).max(200).default(20),

@@ -4,7 +4,8 @@ import type { Take } from '../../../../electron/shared/domains/corpus';
 import type { ApiError } from '../../../../electron/shared/errors';
 import { FlagPanel } from './FlagPanel';
 import { TakeChecks } from './TakeChecks';
-import { flagLabel, formatSeconds, stateLabel, verdictBadge, verdictLabel } from './take-labels';
+import { TakeFlags } from './TakeFlags';
+import { formatSeconds, stateLabel, verdictBadge, verdictLabel } from './take-labels';
 
 interface Props {
   take: Take;
@@ -37,16 +38,7 @@ export function TakeDetail({ take, latest, src, audio, flagging, pending, flagEr
         </span>
       </div>
       <TakeChecks checks={take.checks} />
-      {take.flags.length > 0 ? (
-        <ul className="take-flags" data-testid="take-flags">
-          {take.flags.map((f, i) => (
-            <li key={i} className="badge badge--warning">
-              {flagLabel[f.flag]}
-              {f.note ? `: ${f.note}` : ''}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <TakeFlags flags={take.flags} />
       <div className="take-detail__actions">
         <audio ref={audio} className="take-detail__audio" controls preload="auto" src={src} data-testid="take-audio" />
         <button type="button" className="btn btn--small take-accept" disabled={pending || take.state === 'accepted'} onClick={() => onReview('accepted')} aria-keyshortcuts="A">

@@ -5,7 +5,8 @@ import { useAction } from '../../../api/use-action';
 import { useStudio } from '../../../api/use-studio';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { TakeChecks } from '../TakeChecks';
-import { flagLabel, formatSeconds, stateLabel, verdictBadge, verdictLabel } from '../take-labels';
+import { TakeFlags } from '../TakeFlags';
+import { formatSeconds, stateLabel, verdictBadge, verdictLabel } from '../take-labels';
 import { TakeWaveform, type Span, type TakePlayer } from './TakeWaveform';
 
 interface Props {
@@ -93,16 +94,7 @@ export function TakeInspector({ take, siblings, onChanged, onSelectSibling, comm
         </button>
       </div>
       <TakeChecks checks={take.checks} />
-      {take.flags.length > 0 ? (
-        <ul className="take-flags">
-          {take.flags.map((f, i) => (
-            <li key={i} className="badge badge--warning">
-              {flagLabel[f.flag]}
-              {f.note ? `: ${f.note}` : ''}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <TakeFlags flags={take.flags} />
       <div className="inspector__actions">
         <button type="button" className="btn btn--small take-accept" disabled={act.pending || take.state === 'accepted'} onClick={() => setState('accepted')} aria-keyshortcuts="A">
           Accept <kbd>A</kbd>
