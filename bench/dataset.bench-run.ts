@@ -50,11 +50,18 @@ describe.skipIf(!existsSync(corpus))('dataset build speed', () => {
     const takeSeconds = sources.reduce((a, s) => a + flacSeconds(s.wavPath), 0);
     const loadBefore = load();
 
-    const one = await timedBuild(sources, 'one', 1);
-    const two = await timedBuild(sources, 'two', 2);
-    const identical = readFileSync(join(tmp.path, 'one', 'metadata.csv')).equals(readFileSync(join(tmp.path, 'two', 'metadata.csv')));
-    rmSync(join(tmp.path, 'one'), { recursive: true });
-    rmSync(join(tmp.path, 'two'), { recursive: true });
+    // Best of two, alternating: a test run by someone else on these two cores slows one build, rarely both.
+    const runs: Run[][] = [[], []];
+    let identical = true;
+    for (let round = 0; round < 2; round++) {
+      for (const workers of [1, 2]) {
+        runs[workers - 1]!.push(await timedBuild(sources, `w${workers}`, workers));
+      }
+      identical &&= readFileSync(join(tmp.path, 'w1', 'metadata.csv')).equals(readFileSync(join(tmp.path, 'w2', 'metadata.csv')));
+      for (const d of ['w1', 'w2']) rmSync(join(tmp.path, d), { recursive: true });
+    }
+    const best = (rs: Run[]): Run => rs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const [one, two] = [best(runs[0]!), best(runs[1]!)];
 
     const copies = COPY.flatMap((prefix, k) => sources.map((s) => ({ ...s, id: k === 0 ? s.id : `${s.id}-copy${k}`, text: prefix + s.text })));
     const ten = await timedBuild(copies, 'ten', 2);
@@ -70,8 +77,8 @@ describe.skipIf(!existsSync(corpus))('dataset build speed', () => {
       `machine: ${availableParallelism()} cores; before: ${loadBefore}; after: ${loadAfter} (other work on the machine slows every number below)`,
       `82-minute corpus: ${sources.length} takes, ${(takeSeconds / 60).toFixed(1)} min → ${r.utterances} utterances, ${(r.seconds / 60).toFixed(1)} min kept`,
       `  (${r.rejected} rejected: ${[...new Set(r.outliers.filter((o) => o.rejected).map((o) => o.reason))].join(', ')}); coverage ${r.coverage?.phones.covered}/${r.coverage?.phones.total} phones, ${r.coverage?.diphones.covered}/${r.coverage?.diphones.total} diphones`,
-      `  1 worker (baseline): ${one.seconds.toFixed(1)} s = ${(takeSeconds / one.seconds).toFixed(0)}× real time`,
-      `  2 workers:           ${two.seconds.toFixed(1)} s = ${(takeSeconds / two.seconds).toFixed(0)}× real time, ${(one.seconds / two.seconds).toFixed(2)}× the baseline; target < 30 s`,
+      `  1 worker (baseline): ${one.seconds.toFixed(1)} s = ${(takeSeconds / one.seconds).toFixed(0)}× real time (best of ${runs[0]!.map((r) => r.seconds.toFixed(1)).join(', ')})`,
+      `  2 workers:           ${two.seconds.toFixed(1)} s (best of ${runs[1]!.map((r) => r.seconds.toFixed(1)).join(', ')}) = ${(takeSeconds / two.seconds).toFixed(0)}× real time, ${(one.seconds / two.seconds).toFixed(2)}× the baseline; target < 30 s`,
       `  same metadata.csv from both: ${identical ? 'yes' : 'NO'}; longest event-loop stall during the 2-worker build: ${two.maxLoopDelayMs.toFixed(0)} ms`,
       `10× copy: ${copies.length} takes, ${(hours * COPY.length).toFixed(1)} h → ${ten.report.utterances} utterances in ${ten.seconds.toFixed(1)} s with 2 workers = ${(takeSeconds * COPY.length / ten.seconds).toFixed(0)}× real time`,
       `  per hour of takes: ${perHour1.toFixed(2)} s at 1×, ${perHour10.toFixed(2)} s at 10× (ratio ${(perHour10 / perHour1).toFixed(2)}; 1.00 = linear)`,

@@ -1,7 +1,6 @@
 // One take through the audio half of a dataset build (decode, measure, trim, DC, resample, level, write): what each worker thread runs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeAudio } from '../audio/decode';
 import { normalizeLoudness, removeDc, trimView } from '../audio/dsp';
 import { measure } from '../audio/measures';
 import { resample } from '../audio/resample';
@@ -9,6 +8,7 @@ import { encodeWav } from '../audio/wav';
 import type { G2p } from '../text/g2p';
 import { sentenceUnits } from '../corpus/ipa-units';
 import type { CoverageLanguage } from './dataset-coverage';
+import { decodeTakeAudio } from './flac-decoder';
 
 /** Settings shared by every take of one build; handed to each worker once, at start. */
 export interface TakeSettings {
@@ -70,7 +70,7 @@ export function textUnits(g2p: G2p, text: string, language: CoverageLanguage): T
 export async function processTake(task: TakeTask, s: TakeSettings, g2p: G2p | null): Promise<TakeOutcome> {
   let wav;
   try {
-    wav = await decodeAudio(readFileSync(task.wavPath));
+    wav = await decodeTakeAudio(readFileSync(task.wavPath));
   } catch (err) {
     return { kept: false, reason: 'unreadable', detail: (err as Error).message };
   }
