@@ -82,6 +82,9 @@ describe.skipIf(!existsSync(server) || !existsSync(clips))('the built headless s
     api.close();
     expect(done).toMatchObject({ state: 'succeeded', error: null });
     const wavs = readdirSync(join(tmp.path, 'ws', 'datasets', 'Built', 'wavs'));
+    // Coverage comes from espeak inside the workers: the bundle's worker found its wasm too.
+    const report = JSON.parse(readFileSync(join(tmp.path, 'ws', 'datasets', 'Built', 'report.json'), 'utf8')) as { coverage: { phones: { covered: number } } | null };
+    expect(report.coverage?.phones.covered).toBeGreaterThan(20);
     console.log(`\nout/main/server.js built a ${wavs.length}-clip dataset through its workers in ${seconds.toFixed(1)} s (start-up of 2 workers included)`);
     expect(wavs.length).toBeGreaterThanOrEqual(10);
   });

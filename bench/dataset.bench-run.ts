@@ -80,7 +80,7 @@ describe.skipIf(!existsSync(corpus))('dataset build speed', () => {
       `  1 worker (baseline): ${one.seconds.toFixed(1)} s = ${(takeSeconds / one.seconds).toFixed(0)}× real time (best of ${runs[0]!.map((r) => r.seconds.toFixed(1)).join(', ')})`,
       `  2 workers:           ${two.seconds.toFixed(1)} s (best of ${runs[1]!.map((r) => r.seconds.toFixed(1)).join(', ')}) = ${(takeSeconds / two.seconds).toFixed(0)}× real time, ${(one.seconds / two.seconds).toFixed(2)}× the baseline; target < 30 s`,
       `  same metadata.csv from both: ${identical ? 'yes' : 'NO'}; longest event-loop stall during the 2-worker build: ${two.maxLoopDelayMs.toFixed(0)} ms`,
-      `10× copy: ${copies.length} takes, ${(hours * COPY.length).toFixed(1)} h → ${ten.report.utterances} utterances in ${ten.seconds.toFixed(1)} s with 2 workers = ${(takeSeconds * COPY.length / ten.seconds).toFixed(0)}× real time`,
+      `10× copy: ${copies.length} takes, ${(hours * COPY.length).toFixed(1)} h → ${ten.report.utterances} utterances in ${ten.seconds.toFixed(1)} s with 2 workers = ${(takeSeconds * COPY.length / ten.seconds).toFixed(0)}× real time; longest event-loop stall ${ten.maxLoopDelayMs.toFixed(0)} ms`,
       `  per hour of takes: ${perHour1.toFixed(2)} s at 1×, ${perHour10.toFixed(2)} s at 10× (ratio ${(perHour10 / perHour1).toFixed(2)}; 1.00 = linear)`,
       `  projection, 24 h of takes: ≈ ${((perHour10 * 24) / 60).toFixed(1)} min (from the 10× measurement)`,
     ].join('\n'));
