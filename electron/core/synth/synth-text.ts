@@ -1,0 +1,134 @@
+// Text → sentences of symbol ids for a voice, as the trainer's text.py cleans them, with each word's symbol span kept for slip detection.
+import { normalizeText } from '../text/normalize';
+import { segmentText } from '../text/sentences';
+import { TACOTRON2_ENGLISH, textToIds } from '../text/symbols';
+import { ApiError } from '../../shared/errors';
+import type { WordSpan } from './slip-detect';
+import type { VoiceJson } from './voice-package';
+
+export interface PreparedSentence {
+  /** Position among the sentences that have something to say. */
+  index: number;
+  /** The sentence as written, and its offsets into the whole input. */
+  source: string;
+  start: number;
+  end: number;
+  /** The cleaned text the ids were made from. */
+  spoken: string;
+  ids: number[];
+  /** Words with their symbol spans [start, end) into ids. */
+  words: WordSpan[];
+}
+
+export interface SkippedSentence { source: string; start: number; reason: string }
+export interface DroppedChar { char: string; offset: number }
+
+export interface PreparedText {
+  sentences: PreparedSentence[];
+  skipped: SkippedSentence[];
+  /** Characters the voice has no symbol for: left out, as NVIDIA's text_to_sequence does, and reported here. */
+  dropped: DroppedChar[];
+}
+
+/** Longest input the studio takes in one request (about a long chapter). */
+export const MAX_TEXT_CHARS = 2_000_000;
+
+// NVIDIA text/cleaners.py _abbreviations, as resources/trainer/voicewright_trainer/text.py applies them.
+const ABBREVIATIONS: [RegExp, string][] = ([
+  ['mrs', 'misess'], ['mr', 'mister'], ['dr', 'doctor'], ['st', 'saint'], ['co', 'company'], ['jr', 'junior'], ['maj', 'major'],
+  ['gen', 'general'], ['drs', 'doctors'], ['rev', 'reverend'], ['lt', 'lieutenant'], ['hon', 'honorable'], ['sgt', 'sergeant'],
+  ['capt', 'captain'], ['esq', 'esquire'], ['ltd', 'limited'], ['col', 'colonel'], ['ft', 'fort'],
+] as const).map(([a, b]) => [new RegExp(`\\b${a}\\.`, 'gi'), b]);
+
+/** text.py english_cleaners (accents stripped, lowercase, abbreviations, whitespace collapsed), plus the dataset builder's
+ * typographic quotes and dashes → ASCII, so what the model hears is what it was trained on. */
+export function cleanEnglish(text: string): string {
+  let s = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  s = s.replace(/[“”„«»]/g, '"').replace(/[‘’‚]/g, "'").replace(/[–—]/g, '-');
+  for (const [re, word] of ABBREVIATIONS) s = s.replace(re, word);
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+const hasLetter = /\p{L}/u;
+
+/** Longest piece one decode takes: Tacotron2's attention drifts on much longer inputs than it saw in training. */
+export const MAX_SENTENCE_CHARS = 300;
+
+/** Pieces of at most MAX_SENTENCE_CHARS, cut after a clause mark when there is one, else between words. */
+export function chunkLong(spoken: string): string[] {
+  const out: string[] = [];
+  let rest = spoken;
+  while (rest.length > MAX_SENTENCE_CHARS) {
+    const head = rest.slice(0, MAX_SENTENCE_CHARS);
+    let cut = Math.max(head.lastIndexOf(', '), head.lastIndexOf('; '), head.lastIndexOf(': '));
+    if (cut < MAX_SENTENCE_CHARS / 3) cut = head.lastIndexOf(' ');
+    if (cut <= 0) cut = MAX_SENTENCE_CHARS - 1;
+    out.push(rest.slice(0, cut + 1).trim());
+    rest = rest.slice(cut + 1).trim();
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/** Ids and word spans for one cleaned sentence; unknown characters are dropped and returned. */
+export function encodeSentence(spoken: string): { ids: number[]; words: WordSpan[]; unknown: { char: string; offset: number }[] } {
+  const ids: number[] = [];
+  const words: WordSpan[] = [];
+  const unknown: { char: string; offset: number }[] = [];
+  // Words are runs without spaces; each char's ids land in the word that holds it (punctuation stays with its word).
+  for (const m of spoken.matchAll(/\S+/g)) {
+    if (ids.length > 0) ids.push(...textToIds(' ', TACOTRON2_ENGLISH).ids);
+    const enc = textToIds(m[0], TACOTRON2_ENGLISH);
+    for (const u of enc.unknown) if (u.symbol !== '"') unknown.push({ char: u.symbol, offset: m.index + u.offset });
+    if (enc.ids.length === 0) continue;
+    const start = ids.length;
+    ids.push(...enc.ids);
+    const text = m[0].replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (text) words.push({ text, start, end: ids.length });
+  }
+  // A trailing space left by a word that had no symbols would be read as a pause: drop it.
+  while (ids.length > 0 && ids[ids.length - 1] === TACOTRON2_ENGLISH.symbols.indexOf(' ')) ids.pop();
+  return { ids, words, unknown };
+}
+
+/** Splits, normalizes and encodes `text` for `voice`. Throws when nothing in it can be spoken. */
+export function prepareText(text: string, voice: Pick<VoiceJson, 'text' | 'language' | 'name'>): PreparedText {
+  if (voice.text.frontend !== 'nvidia-english') {
+    throw new ApiError('invalid_input', `Voice ${voice.name} uses the ${voice.text.frontend} text frontend, which the synthesis engine does not speak yet`,
+      'Use a voice exported with the nvidia-english frontend (English characters).');
+  }
+  if (voice.text.symbols.length !== TACOTRON2_ENGLISH.symbols.length || voice.text.symbols.some((s, i) => s !== TACOTRON2_ENGLISH.symbols[i])) {
+    throw new ApiError('invalid_input', `Voice ${voice.name} lists a symbol table that differs from NVIDIA Tacotron2's English symbols`,
+      'Re-export the voice with `python -m voicewright_trainer export`.');
+  }
+  if (text.length > MAX_TEXT_CHARS) {
+    throw new ApiError('invalid_input', `The text is ${text.length.toLocaleString('en')} characters; one request takes at most ${MAX_TEXT_CHARS.toLocaleString('en')}`,
+      'Split the book into chapters and synthesize them one at a time.');
+  }
+  if (!text.trim()) throw new ApiError('invalid_input', 'There is no text to synthesize', 'Type or paste the text to speak.');
+  const sentences: PreparedSentence[] = [];
+  const skipped: SkippedSentence[] = [];
+  const dropped: DroppedChar[] = [];
+  for (const paragraph of segmentText(text, 'en')) {
+    for (const s of paragraph.sentences) {
+      const norm = normalizeText(s.text, 'en');
+      for (const u of norm.unknown) dropped.push({ char: u.char, offset: s.start + u.offset });
+      for (const spoken of chunkLong(cleanEnglish(norm.text))) {
+        const enc = encodeSentence(spoken);
+        // Offsets of unknown chars in the cleaned text no longer point into the source; report the sentence start.
+        for (const u of enc.unknown) if (!norm.unknown.some((n) => n.char === u.char)) dropped.push({ char: u.char, offset: s.start });
+        if (!hasLetter.test(spoken) || enc.words.length === 0) {
+          skipped.push({ source: s.text, start: s.start, reason: 'it has no letters the voice can say (only punctuation, symbols or unknown characters)' });
+          continue;
+        }
+        sentences.push({ index: sentences.length, source: s.text, start: s.start, end: s.end, spoken, ids: enc.ids, words: enc.words });
+      }
+    }
+  }
+  if (sentences.length === 0) {
+    const chars = [...new Set(dropped.map((d) => d.char))].slice(0, 10).join(' ');
+    throw new ApiError('invalid_input', `Nothing in the text can be spoken by ${voice.name}: it has no words in the Latin alphabet${chars ? ` (characters it cannot say: ${chars})` : ''}`,
+      'Write the text out in English words; numbers and abbreviations are expanded for you.');
+  }
+  return { sentences, skipped, dropped };
+}

@@ -1,0 +1,23 @@
+// Test helper: a random-weight tiny voice exported by the real trainer, and why it cannot be when /usr/bin/python3 lacks torch or onnx.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { hasTorch, TRAINER_PYTHON } from '../testing/python';
+
+const TRAINER = join(__dirname, '..', '..', '..', 'resources', 'trainer');
+
+/** Null when the exporter can run here, else the reason a test skips. */
+export const noExporter: string | null = (() => {
+  if (!hasTorch) return `${TRAINER_PYTHON} lacks torch (apt-get install python3-torch python3-numpy): the exporter cannot run`;
+  try {
+    execFileSync(TRAINER_PYTHON, ['-c', 'import onnx'], { stdio: 'ignore', timeout: 60_000 });
+    return null;
+  } catch {
+    return `${TRAINER_PYTHON} lacks onnx (apt-get install python3-onnx): the exporter cannot run`;
+  }
+})();
+
+/** Exports `random:tiny:SEED` with a tiny HiFi-GAN named hifi (and Griffin-Lim) into `out`. */
+export function exportTinyVoice(out: string, seed = 7): void {
+  execFileSync(TRAINER_PYTHON, ['-m', 'voicewright_trainer', 'export', '--checkpoint', `random:tiny:${seed}`, '--vocoder', 'hifi=random:tiny',
+    '--out', out, '--name', 'Tiny', '--threads', '1'], { cwd: TRAINER, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+}
