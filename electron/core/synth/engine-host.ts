@@ -6,6 +6,8 @@ import { resolveWorkerEntry } from '../dataset/dataset-pool';
 import type { EngineMessage, EngineRequest, SpeakRequest, SpeakValue } from './engine-protocol';
 import type { SentenceResult } from './synth-pipeline';
 
+/** A request without its id (Omit over each member of the union). */
+type RequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
 type Listener = (s: SentenceResult, total: number) => void;
 interface Pending { resolve(v: SpeakValue | null): void; reject(e: Error): void; onSentence?: Listener; what: string }
 
@@ -53,7 +55,7 @@ export class EngineHost {
     });
   }
 
-  private request(body: Omit<EngineRequest, 'id'>, what: string, onSentence?: Listener): Promise<SpeakValue | null> {
+  private request(body: RequestBody, what: string, onSentence?: Listener): Promise<SpeakValue | null> {
     if (this.closed) return Promise.reject(new ApiError('internal', 'The synthesis engine was shut down', 'Restart the studio.'));
     const child = this.ensure();
     const id = ++this.seq;
