@@ -16,6 +16,7 @@ import type { CorpusService } from './corpus/corpus.service';
 import type { DatasetsService } from './dataset/datasets.service';
 import type { TrainingService } from './training/training.service';
 import { readGpuStatus } from './training/gpu-status';
+import { synthesisFor } from './synth/synthesis.service';
 
 export type Handlers = {
   [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -167,5 +168,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           : 'CPU inference is always available.',
       };
     },
+    'synthesis:speak': (input) => synthesisFor(ws()).speak(input),
   };
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { corpusCalls } from './domains/corpus';
 import { datasetCalls } from './domains/datasets';
+import { synthesisCalls } from './domains/synthesis';
 import { trainingCalls, trainingEvents } from './domains/training';
 
 const text = (max = 1000) => z.string().max(max);
@@ -155,6 +156,7 @@ export const calls = {
     input: empty,
     output: z.object({ available: z.array(z.string()), runtimeVersion: z.string(), note: z.string() }),
   },
+  ...synthesisCalls,
   'books:list': { input: empty, output: z.array(BookSchema) },
   'lab:listExperiments': { input: empty, output: z.array(ExperimentSchema) },
 } as const;
