@@ -15,6 +15,9 @@ export default defineConfig({
           server: resolve('electron/server/cli.ts'),
           // Worker threads are entries of their own, emitted beside these (out/main/<name>.js); dataset-pool.ts finds them there.
           'dataset-build.worker': resolve('electron/core/dataset/dataset-build.worker.ts'),
+          // The synthesis engine's own process (engine-host.ts forks it) and `voicewright synth` (scripts/voicewright-cli.mjs).
+          'engine.worker': resolve('electron/core/synth/engine.worker.ts'),
+          'voicewright-cli': resolve('electron/core/synth/voicewright.cli.ts'),
         },
       },
     },
