@@ -78,7 +78,16 @@ test('starts a tiny run from the UI, shows curves and alignments as they come, p
   await expect(dash.getByTestId('run-log')).not.toHaveText('Nothing logged yet.');
   await page.screenshot({ path: join(screenshotDir, 'training-done.png'), fullPage: true });
 
+  // Export the run as a voice (Griffin-Lim only): it appears under Voices.
+  const exporter = dash.getByTestId('export-voice');
+  await exporter.getByLabel('Voice name').fill('First voice');
+  await exporter.getByTestId('export-start').click();
+  await expect(exporter.getByTestId('export-voice-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
+  await expect(exporter.getByTestId('export-voice-job')).toContainText('voices/First-voice');
+
   // The list shows the run; its card opens the dashboard again.
   await page.getByRole('button', { name: '← All runs' }).click();
   await expect(page.getByTestId('run-card')).toHaveAttribute('data-state', 'completed');
+  await page.getByTestId('nav-voices').click();
+  await expect(page.getByText('First voice')).toBeVisible();
 });

@@ -153,6 +153,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'training:resume': (input) => deps.training().resume(input),
     'training:list': () => deps.training().list(),
     'training:gpus': () => readGpuStatus(),
+    'training:export': (input) => deps.training().exportVoice(input),
     'voices:list': () => areas.listVoices(ws().db),
     'books:list': () => areas.listBooks(ws().db),
     'lab:listExperiments': () => areas.listExperiments(ws().db),

@@ -1,21 +1,21 @@
 // Training runs: a row per run (its folder holds checkpoints and events); state, step and pid as the studio last saw them.
-import type { RunPreset, RunState } from '../../shared/domains/training';
+import type { RunModel, RunPreset, RunState } from '../../shared/domains/training';
 import type { ReadonlyDb, WritableDb } from './database';
 
 export interface RunRow {
-  id: number; name: string; preset: RunPreset; state: RunState; step: number; targetSteps: number; datasetId: number | null;
+  id: number; name: string; model: RunModel; preset: RunPreset; state: RunState; step: number; targetSteps: number; datasetId: number | null;
   datasetName: string | null; runDir: string; python: string; pid: number | null; error: string | null; errorHint: string | null;
   createdAt: string; updatedAt: string;
 }
 
-const SELECT = `SELECT r.id, r.name, r.preset, r.state, r.step, r.target_steps AS targetSteps, r.dataset_id AS datasetId, d.name AS datasetName,
+const SELECT = `SELECT r.id, r.name, r.model, r.preset, r.state, r.step, r.target_steps AS targetSteps, r.dataset_id AS datasetId, d.name AS datasetName,
   r.run_dir AS runDir, r.python, r.pid, r.error, r.error_hint AS errorHint, r.created_at AS createdAt, r.updated_at AS updatedAt
   FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id`;
 
-export function insertRun(db: WritableDb, r: { name: string; preset: RunPreset; datasetId: number; python: string; targetSteps: number }): number {
+export function insertRun(db: WritableDb, r: { name: string; model: RunModel; preset: RunPreset; datasetId: number; python: string; targetSteps: number }): number {
   const now = new Date().toISOString();
   return Number(db.prepare(`INSERT INTO runs(name, model, state, step, dataset_id, created_at, preset, python, target_steps, updated_at)
-    VALUES (?, 'tacotron2', 'starting', 0, ?, ?, ?, ?, ?, ?)`).run(r.name, r.datasetId, now, r.preset, r.python, r.targetSteps, now).lastInsertRowid);
+    VALUES (?, ?, 'starting', 0, ?, ?, ?, ?, ?, ?)`).run(r.name, r.model, r.datasetId, now, r.preset, r.python, r.targetSteps, now).lastInsertRowid);
 }
 
 export function getRun(db: ReadonlyDb, id: number): RunRow | null {

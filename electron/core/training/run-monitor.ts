@@ -3,7 +3,8 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { Guidance, RunEval, RunState } from '../../shared/domains/training';
 import type { TrainerEvent } from './trainer-process';
 
-export const METRIC_SERIES = ['mel', 'gate', 'guided_attention', 'total', 'lr', 'grad_norm', 'items_per_s', 'step_s', 'data_s'] as const;
+/** Per-step numbers every trainer reports beside its losses (whose names differ: Tacotron2 mel/gate/…, HiFi-GAN gen/disc/…). */
+export const STEP_FIELDS = ['lr', 'grad_norm', 'items_per_s', 'step_s', 'data_s'] as const;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -20,7 +21,7 @@ export class RunMonitor {
   error: { message: string; hint: string | null } | null = null;
   finishedReason: string | null = null;
   readonly steps: number[] = [];
-  readonly series: Record<string, (number | null)[]> = Object.fromEntries(METRIC_SERIES.map((k) => [k, []]));
+  readonly series: Record<string, (number | null)[]> = Object.fromEntries(STEP_FIELDS.map((k) => [k, []]));
   readonly evals: RunEval[] = [];
   readonly warnings: RunWarning[] = [];
   /** Whether anything arrived since the studio last told the renderer. */
@@ -52,15 +53,14 @@ export class RunMonitor {
         // A resumed run repeats no steps, but a rollback may: keep the columns increasing in step.
         while (this.steps.length > 0 && this.steps[this.steps.length - 1]! >= step) {
           this.steps.pop();
-          for (const k of METRIC_SERIES) this.series[k]!.pop();
+          for (const k of Object.keys(this.series)) this.series[k]!.pop();
         }
+        const losses = obj(e.losses);
+        // A loss first reported now gets gaps for the steps before it.
+        for (const k of Object.keys(losses)) this.series[k] ??= new Array<number | null>(this.steps.length).fill(null);
         this.step = step;
         this.steps.push(step);
-        const losses = obj(e.losses);
-        for (const k of METRIC_SERIES) {
-          const v = k in losses ? losses[k] : e[k];
-          this.series[k]!.push(num(v));
-        }
+        for (const k of Object.keys(this.series)) this.series[k]!.push(num(k in losses ? losses[k] : e[k]));
         return;
       }
       case 'eval': {
@@ -112,7 +112,7 @@ export class RunMonitor {
   }
 
   lastLoss(): number | null {
-    const t = this.series.total!;
+    const t = this.series.total ?? this.series.mel ?? [];
     for (let i = t.length - 1; i >= 0; i--) if (t[i] !== null) return t[i]!;
     return null;
   }

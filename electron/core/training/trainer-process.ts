@@ -1,6 +1,6 @@
 // The trainer as an OS process the studio owns but does not keep alive: started detached, followed through its event file, signalled by pid.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -34,12 +34,13 @@ export const LOG_FILE = 'train.log';
  * Starts `python -m voicewright_trainer train --config run.json` in its own process group with stdout and stderr
  * appended to files in the run folder: it outlives a studio that crashes or quits, and a new studio re-attaches.
  */
-export function spawnTrainer(python: string, runDirAbs: string, configPath: string, onExit: (code: number | null, signal: string | null) => void): number {
+export function spawnTrainer(python: string, runDirAbs: string, configPath: string, onExit: (code: number | null, signal: string | null) => void,
+  command: 'train' | 'train-vocoder' = 'train'): number {
   const out = openSync(join(runDirAbs, STDOUT_FILE), 'a');
   const err = openSync(join(runDirAbs, LOG_FILE), 'a');
   const dir = trainerDir();
   try {
-    const child = spawn(python, ['-m', 'voicewright_trainer', 'train', '--config', configPath], {
+    const child = spawn(python, ['-m', 'voicewright_trainer', command, '--config', configPath], {
       cwd: dir,
       detached: true,
       stdio: ['ignore', out, err],
@@ -55,6 +56,20 @@ export function spawnTrainer(python: string, runDirAbs: string, configPath: stri
     closeSync(out);
     closeSync(err);
   }
+}
+
+/** The checkpoint a run would export or hand on: best by validation when best.json names one, else the newest. */
+export function pickCheckpoint(runDirAbs: string): string | null {
+  const dir = join(runDirAbs, 'checkpoints');
+  if (!existsSync(dir)) return null;
+  try {
+    const best = JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8')) as { file?: unknown };
+    if (typeof best.file === 'string' && existsSync(join(dir, best.file))) return join(dir, best.file);
+  } catch {
+    // no best.json (or a torn one): fall back to the newest
+  }
+  const names = readdirSync(dir).filter((f) => /^ckpt-\d{8}\.pt$/.test(f)).sort();
+  return names.length > 0 ? join(dir, names[names.length - 1]!) : null;
 }
 
 /** Is this pid alive and (where the OS tells) still our trainer for this run folder? */

@@ -8,6 +8,7 @@ import { decodeWav, encodeWav } from '../audio/wav';
 import { makeTempDir } from '../testing/temp-dir';
 import { ok } from '../testing/backend-harness';
 import { hasTorch } from '../testing/python';
+import { loadVoicePackage } from '../synth/voice-package';
 import type { Job } from '../../shared/contract';
 
 const lj = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'speech', 'ljspeech-32');
@@ -140,6 +141,41 @@ describe.skipIf(!hasTorch || !existsSync(lj))('training runs', () => {
     const again = await backend.invoke('training:pause', { runId: run.id });
     expect(again.ok).toBe(false);
   }, 240_000);
+
+  it('trains a tiny vocoder on ground-truth and on teacher-forced mels, and exports both runs as a voice that loads', async () => {
+    const datasetId = await tinyDataset();
+    const taco = ok<RunDetail>(await backend.invoke('training:start', { datasetId, name: 'taco', steps: 4, batchSize: 4 }));
+    await until(taco.id, (r) => r.state === 'completed');
+    // Not before it has a checkpoint: refused with the reason.
+    const early = await backend.invoke('training:export', { runId: taco.id, vocoderRunId: taco.id, name: 'x' });
+    expect(early.ok).toBe(false);
+    const gt = ok<RunDetail>(await backend.invoke('training:start', { datasetId, name: 'voc', model: 'hifigan', steps: 3, batchSize: 2 }));
+    expect(gt.model).toBe('hifigan');
+    const gtDone = await until(gt.id, (r) => r.state === 'completed');
+    expect(gtDone.lastLoss).not.toBeNull();
+    const gta = ok<RunDetail>(await backend.invoke('training:start', { datasetId, name: 'voc gta', model: 'hifigan', preset: 'finetune', gtaFromRun: taco.id, steps: 2, batchSize: 2 }));
+    await until(gta.id, (r) => r.state === 'completed');
+    expect(JSON.parse(readFileSync(join(workspace(), gta.runDir, 'run.json'), 'utf8')).gta.tacotron2_checkpoint).toMatch(/runs\/taco\/checkpoints\/ckpt-\d{8}\.pt$/);
+    const metrics = ok<{ metrics: { series: Record<string, unknown[]> } }>(await backend.invoke('training:get', { runId: gt.id }));
+    expect(Object.keys(metrics.metrics.series)).toEqual(expect.arrayContaining(['mel', 'lr']));
+
+    const { job } = ok<{ job: number }>(await backend.invoke('training:export', { runId: taco.id, vocoderRunId: gta.id, name: 'Tiny Voice' }));
+    let done: Job;
+    for (;;) {
+      done = ok<Job>(await backend.invoke('jobs:get', { id: job }));
+      if (!['queued', 'running'].includes(done.state)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(done.state, done.error ?? '').toBe('succeeded');
+    const voices = ok<{ name: string; path: string }[]>(await backend.invoke('voices:list', {}));
+    expect(voices).toEqual([expect.objectContaining({ name: 'Tiny Voice', path: 'voices/Tiny-Voice' })]);
+    // The package loads in onnxruntime-node with every graph as voice.json declares it.
+    const loaded = await loadVoicePackage(join(workspace(), 'voices', 'Tiny-Voice'));
+    expect(loaded.voice.vocoders.map((v) => v.name)).toEqual(expect.arrayContaining(['hifigan', 'griffin-lim']));
+    await loaded.release();
+    const again = await backend.invoke('training:export', { runId: taco.id, name: 'Tiny Voice' });
+    expect(again.ok).toBe(false);
+  }, 300_000);
 
   it('refuses a second run of the same name and an unknown dataset', async () => {
     const datasetId = await tinyDataset();

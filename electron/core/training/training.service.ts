@@ -9,9 +9,11 @@ import { datasetPath } from '../db/datasets.repo';
 import { writeFileAtomic } from '../fs/atomic';
 import type { Workspace } from '../workspace/workspace';
 import { findInterpreters, probePython } from './python-probe';
-import { METRIC_SERIES, RunMonitor } from './run-monitor';
-import { LineTail, LOG_FILE, parseEvent, signalTrainer, spawnTrainer, STDOUT_FILE, tailLines, trainerAlive } from './trainer-process';
+import { RunMonitor } from './run-monitor';
+import { LineTail, LOG_FILE, parseEvent, pickCheckpoint, signalTrainer, spawnTrainer, STDOUT_FILE, tailLines, trainerAlive } from './trainer-process';
 import { runConfig } from './run-presets';
+import { prepareExport, runVoiceExport } from './voice-export.job';
+import type { JobContext } from '../jobs/job-runner';
 
 type In<K extends keyof typeof trainingCalls> = z.output<(typeof trainingCalls)[K]['input']>;
 type Out<K extends keyof typeof trainingCalls> = z.output<(typeof trainingCalls)[K]['output']>;
@@ -19,6 +21,7 @@ type Out<K extends keyof typeof trainingCalls> = z.output<(typeof trainingCalls)
 const POLL_MS = 250;
 const folderName = (name: string): string => name.replace(/[^\p{L}\p{N}_.-]+/gu, '-');
 
+/** `exited`: this attempt's trainer is gone and its ending was recorded (once: the exit event and the pid watch may both see it). */
 interface Followed { monitor: RunMonitor; tail: LineTail; exited: boolean }
 
 export class TrainingService {
@@ -28,7 +31,15 @@ export class TrainingService {
   /** After close, a trainer that exits is news for the next studio (it reads the event file), not for this one. */
   private closed = false;
 
-  constructor(private readonly ws: Workspace, private readonly onUpdated: (run: RunDetail) => void) {}
+  constructor(private readonly ws: Workspace, private readonly onUpdated: (run: RunDetail) => void) {
+    ws.jobs.register('training:export', (ctx: JobContext<In<'training:export'> & { python: string }>) => runVoiceExport(ws, ctx));
+  }
+
+  async exportVoice(input: In<'training:export'>): Promise<Out<'training:export'>> {
+    prepareExport(this.ws, input);
+    const python = await this.pickPython(input.python ?? this.row(input.runId).python);
+    return { job: this.ws.jobs.start('training:export', `Export voice ${input.name}`, { ...input, python }).id };
+  }
 
   /** At open: runs left running are re-attached when their trainer is still alive, else marked interrupted. */
   recover(): void {
@@ -51,14 +62,22 @@ export class TrainingService {
     if (repo.runNameTaken(this.ws.db, input.name) || existsSync(join(this.ws.root, 'runs', folderName(input.name)))) {
       throw new ApiError('conflict', `A run named ${input.name} already exists.`, 'Choose another name, or resume that run.');
     }
-    if (input.preset === 'finetune' && !input.warmStart) {
+    if (input.model === 'tacotron2' && input.preset === 'finetune' && !input.warmStart) {
       throw new ApiError('invalid_input', 'Fine-tuning needs a checkpoint to start from.', 'Choose a checkpoint of an earlier run, or NVIDIA’s tacotron2_statedict.pt.');
+    }
+    let gta: string | undefined;
+    if (input.model === 'hifigan' && input.preset === 'finetune') {
+      if (input.gtaFromRun === undefined) throw new ApiError('invalid_input', 'Fine-tuning a vocoder needs the Tacotron2 run whose mels it learns from.', 'Choose a Tacotron2 run with at least one checkpoint.');
+      const source = this.row(input.gtaFromRun);
+      const ckpt = source.model === 'tacotron2' ? pickCheckpoint(join(this.ws.root, source.runDir)) : null;
+      if (!ckpt) throw new ApiError('conflict', `The run ${source.name} has no Tacotron2 checkpoint yet.`, 'Train it until it saves one, or choose another run.');
+      gta = ckpt;
     }
     const python = await this.pickPython(input.python);
     const runDirRel = `runs/${folderName(input.name)}`;
     const runDirAbs = join(this.ws.root, runDirRel);
-    const config = runConfig(input, join(this.ws.root, rel), runDirAbs);
-    const id = repo.insertRun(this.ws.db, { name: input.name, preset: input.preset, datasetId: input.datasetId, python, targetSteps: config.steps });
+    const config = runConfig(input, join(this.ws.root, rel), runDirAbs, gta);
+    const id = repo.insertRun(this.ws.db, { name: input.name, model: input.model, preset: input.preset, datasetId: input.datasetId, python, targetSteps: config.steps });
     mkdirSync(runDirAbs, { recursive: true });
     writeFileAtomic(join(runDirAbs, 'run.json'), JSON.stringify(config, null, 2));
     repo.updateRun(this.ws.db, id, { runDir: runDirRel });
@@ -99,7 +118,7 @@ export class TrainingService {
     const from = Math.min(metricsFrom, m.steps.length);
     return {
       run: this.detail(runId),
-      metrics: { from, step: m.steps.slice(from), series: Object.fromEntries(METRIC_SERIES.map((k) => [k, m.series[k]!.slice(from)])) },
+      metrics: { from, step: m.steps.slice(from), series: Object.fromEntries(Object.entries(m.series).map(([k, v]) => [k, v.slice(from)])) },
       evals: m.evals,
       warnings: m.warnings,
       guidance: m.guidance(),
@@ -143,11 +162,11 @@ export class TrainingService {
     this.drain(runId, f);
     f.exited = false;
     const pid = spawnTrainer(python, abs, join(abs, 'run.json'), (code, signal) => {
-      if (this.closed) return;
+      if (this.closed || f.exited) return;
       f.exited = true;
       this.drain(runId, f);
       this.settle(runId, code, signal);
-    });
+    }, row.model === 'hifigan' ? 'train-vocoder' : 'train');
     repo.updateRun(this.ws.db, runId, { state: 'starting', pid });
     this.notify(runId);
   }
@@ -239,7 +258,7 @@ export class TrainingService {
     const ckptDir = join(this.ws.root, row.runDir, 'checkpoints');
     const checkpoints = existsSync(ckptDir) ? readdirSync(ckptDir).filter((f) => f.endsWith('.pt')).length : 0;
     return {
-      id: row.id, name: row.name, preset: row.preset, datasetId: row.datasetId, datasetName: row.datasetName, state: row.state,
+      id: row.id, name: row.name, model: row.model, preset: row.preset, datasetId: row.datasetId, datasetName: row.datasetName, state: row.state,
       step: m?.step ?? row.step, targetSteps: m?.targetSteps ?? row.targetSteps, runDir: row.runDir, python: row.python, device: m?.device ?? null,
       pid: row.pid, itemsPerSecond: m?.itemsPerSecond() ?? null, stepsPerSecond: sps,
       etaSeconds: active && sps ? Math.max(0, (row.targetSteps - (m?.step ?? row.step)) / sps) : null,

@@ -19,6 +19,9 @@ export const InterpreterSchema = z.object({
 export type Interpreter = z.infer<typeof InterpreterSchema>;
 
 export const runPresets = ['tiny', 'finetune', 'full'] as const;
+/** tacotron2: text → mel; hifigan: mel → audio (the vocoder). */
+export const runModels = ['tacotron2', 'hifigan'] as const;
+export type RunModel = (typeof runModels)[number];
 export type RunPreset = (typeof runPresets)[number];
 export const runStates = ['starting', 'running', 'pausing', 'paused', 'completed', 'failed', 'interrupted', 'diverged'] as const;
 export type RunState = (typeof runStates)[number];
@@ -27,6 +30,7 @@ const finite = z.number().nullable();
 export const RunDetailSchema = z.object({
   id,
   name: z.string(),
+  model: z.enum(runModels),
   preset: z.enum(runPresets),
   datasetId: id.nullable(),
   datasetName: z.string().nullable(),
@@ -87,12 +91,15 @@ export const trainingCalls = {
     input: z.strictObject({
       datasetId: id,
       name: runName,
+      model: z.enum(runModels).default('tacotron2'),
       preset: z.enum(runPresets).default('tiny'),
       python: z.string().min(1).max(4096).optional(),
       steps: z.number().int().min(1).max(10_000_000).optional(),
       batchSize: z.number().int().min(1).max(1024).optional(),
-      /** finetune: the checkpoint (ours, or NVIDIA's tacotron2_statedict.pt) to start from. */
+      /** Tacotron2 finetune: the checkpoint (ours, or NVIDIA's tacotron2_statedict.pt) to start from. */
       warmStart: z.string().min(1).max(4096).optional(),
+      /** HiFi-GAN finetune: train on the teacher-forced mels of this Tacotron2 run's newest checkpoint (GTA). */
+      gtaFromRun: id.optional(),
       device: z.string().regex(/^(auto|cpu|cuda(:\d+)?)$/).default('auto'),
     }),
     output: RunDetailSchema,
@@ -112,6 +119,17 @@ export const trainingCalls = {
   'training:pause': { input: z.strictObject({ runId: id }), output: RunDetailSchema },
   'training:resume': { input: z.strictObject({ runId: id, python: z.string().min(1).max(4096).optional() }), output: RunDetailSchema },
   'training:list': { input: z.strictObject({}), output: z.array(RunDetailSchema) },
+  /** A Tacotron2 run's newest checkpoint (and a HiFi-GAN run's generator) → a voice package in the workspace's voices/. */
+  'training:export': {
+    input: z.strictObject({
+      runId: id,
+      vocoderRunId: id.optional(),
+      name: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'letters, digits, space, _ . - (starting with a letter or digit)'),
+      license: z.string().max(100).default('unspecified'),
+      python: z.string().min(1).max(4096).optional(),
+    }),
+    output: z.object({ job: id }),
+  },
   /** nvidia-smi's view of the GPUs (utilisation, memory, temperature), or why there is none. */
   'training:gpus': {
     input: z.strictObject({}),

@@ -1,16 +1,23 @@
 // Start a run: a dataset, a preset (tiny CPU check, fine-tune, full), and a Python the studio found and checked (torch? CUDA? which GPU?).
 import { useState, type FormEvent } from 'react';
-import { runPresets, type RunDetail, type RunPreset } from '../../../../electron/shared/domains/training';
+import { runPresets, type RunDetail, type RunModel, type RunPreset } from '../../../../electron/shared/domains/training';
 import { useAction } from '../../api/use-action';
 import { useCall } from '../../api/use-call';
 import { useStudio } from '../../api/use-studio';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatNumber } from '../../components/format';
 
-const presetText: Record<RunPreset, { title: string; text: string }> = {
-  tiny: { title: 'Tiny check', text: 'A small model for a few hundred steps: minutes on a CPU. Proves the dataset, Python and pipeline before a long run.' },
-  finetune: { title: 'Fine-tune', text: 'Full-size Tacotron2 from an earlier checkpoint (or NVIDIA’s LJSpeech model) towards this voice: hours on a GPU.' },
-  full: { title: 'Full, from scratch', text: 'NVIDIA’s recipe: 100,000 steps, days on one GPU. Resumable at any point.' },
+const presetText: Record<RunModel, Record<RunPreset, { title: string; text: string }>> = {
+  tacotron2: {
+    tiny: { title: 'Tiny check', text: 'A small model for a few hundred steps: minutes on a CPU. Proves the dataset, Python and pipeline before a long run.' },
+    finetune: { title: 'Fine-tune', text: 'Full-size Tacotron2 from an earlier checkpoint (or NVIDIA’s LJSpeech model) towards this voice: hours on a GPU.' },
+    full: { title: 'Full, from scratch', text: 'NVIDIA’s recipe: 100,000 steps, days on one GPU. Resumable at any point.' },
+  },
+  hifigan: {
+    tiny: { title: 'Tiny check', text: 'A very small HiFi-GAN for a few hundred steps on the recordings: proves the vocoder pipeline on a CPU.' },
+    finetune: { title: 'Fine-tune on Tacotron2 mels', text: 'HiFi-GAN V2 on the teacher-forced mels of a Tacotron2 run (GTA), so it learns that model’s mels: what the authors recommend.' },
+    full: { title: 'Full, on recordings', text: 'HiFi-GAN V2 on the recordings’ own mels: a million steps, days on a GPU.' },
+  },
 };
 
 export function NewRunForm({ onStarted }: { onStarted(run: RunDetail): void }) {
@@ -20,7 +27,12 @@ export function NewRunForm({ onStarted }: { onStarted(run: RunDetail): void }) {
   const interpreters = useCall('training:interpreters', extra ? { extra } : {}, [extra]);
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const [name, setName] = useState('');
+  const [model, setModel] = useState<RunModel>('tacotron2');
   const [preset, setPreset] = useState<RunPreset>('tiny');
+  const runs = useCall('training:list', {});
+  const acoustic = (runs.data ?? []).filter((r) => r.model === 'tacotron2' && r.checkpoints > 0);
+  const [gtaFrom, setGtaFrom] = useState<number | null>(null);
+  const gtaRun = acoustic.find((r) => r.id === gtaFrom) ?? acoustic[0] ?? null;
   const [python, setPython] = useState<string>('');
   const [steps, setSteps] = useState('');
   const [warmStart, setWarmStart] = useState('');
@@ -32,11 +44,13 @@ export function NewRunForm({ onStarted }: { onStarted(run: RunDetail): void }) {
     if (!chosenDataset) return;
     const run = await client.call('training:start', {
       datasetId: chosenDataset.id,
-      name: name.trim() || `${chosenDataset.name} ${preset}`,
+      name: name.trim() || `${chosenDataset.name} ${model === 'hifigan' ? 'vocoder ' : ''}${preset}`,
+      model,
       preset,
+      ...(model === 'hifigan' && preset === 'finetune' && gtaRun ? { gtaFromRun: gtaRun.id } : {}),
       ...(pythonPath ? { python: pythonPath } : {}),
       ...(steps ? { steps: Number(steps) } : {}),
-      ...(preset === 'finetune' && warmStart ? { warmStart } : {}),
+      ...(model === 'tacotron2' && preset === 'finetune' && warmStart ? { warmStart } : {}),
     });
     onStarted(run);
   });
@@ -71,16 +85,37 @@ export function NewRunForm({ onStarted }: { onStarted(run: RunDetail): void }) {
           <input className="input input--number" type="number" min={1} value={steps} placeholder="preset" onChange={(e) => setSteps(e.target.value)} aria-label="Steps" />
         </label>
       </div>
-      <div className="choice-cards" role="radiogroup" aria-label="Preset">
-        {runPresets.map((p) => (
-          <label key={p} className={`choice-card${preset === p ? ' choice-card--active' : ''}`}>
-            <input type="radio" name="preset" value={p} checked={preset === p} onChange={() => setPreset(p)} aria-label={presetText[p].title} />
-            <span className="choice-card__title">{presetText[p].title}</span>
-            <span className="choice-card__text muted">{presetText[p].text}</span>
+      <div className="segmented" role="radiogroup" aria-label="Model">
+        {(['tacotron2', 'hifigan'] as const).map((m) => (
+          <label key={m} className="segmented__option">
+            <input type="radio" name="model" value={m} checked={model === m} onChange={() => setModel(m)} />
+            <span>{m === 'tacotron2' ? 'Tacotron2 (text → mel)' : 'HiFi-GAN vocoder (mel → audio)'}</span>
           </label>
         ))}
       </div>
-      {preset === 'finetune' ? (
+      <div className="choice-cards" role="radiogroup" aria-label="Preset">
+        {runPresets.map((p) => (
+          <label key={p} className={`choice-card${preset === p ? ' choice-card--active' : ''}`}>
+            <input type="radio" name="preset" value={p} checked={preset === p} onChange={() => setPreset(p)} aria-label={presetText[model][p].title} />
+            <span className="choice-card__title">{presetText[model][p].title}</span>
+            <span className="choice-card__text muted">{presetText[model][p].text}</span>
+          </label>
+        ))}
+      </div>
+      {model === 'hifigan' && preset === 'finetune' ? (
+        <label className="field">
+          <span className="field__label">Tacotron2 run whose mels it learns</span>
+          <select className="input select" value={gtaRun?.id ?? ''} onChange={(e) => setGtaFrom(Number(e.target.value))} aria-label="Tacotron2 run">
+            {acoustic.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name} · step {formatNumber(r.step)}
+              </option>
+            ))}
+          </select>
+          {acoustic.length === 0 ? <span className="field__problem">No Tacotron2 run has a checkpoint yet: train one first.</span> : null}
+        </label>
+      ) : null}
+      {model === 'tacotron2' && preset === 'finetune' ? (
         <label className="field">
           <span className="field__label">Start from checkpoint</span>
           <input className="input" value={warmStart} onChange={(e) => setWarmStart(e.target.value)} placeholder="/path/to/ckpt.pt or tacotron2_statedict.pt" aria-label="Start from checkpoint" />
@@ -107,7 +142,7 @@ export function NewRunForm({ onStarted }: { onStarted(run: RunDetail): void }) {
         </label>
       </fieldset>
       <div className="new-run__actions">
-        <button type="submit" className="btn btn--primary" disabled={!chosenDataset || !pythonPath || start.pending} data-testid="start-run">
+        <button type="submit" className="btn btn--primary" disabled={!chosenDataset || !pythonPath || start.pending || (model === 'hifigan' && preset === 'finetune' && !gtaRun)} data-testid="start-run">
           Start training
         </button>
       </div>

@@ -7,11 +7,18 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatDuration, formatNumber } from '../../components/format';
 import { ProgressBar } from '../../components/ProgressBar';
 import { EvalViewer } from './EvalViewer';
+import { ExportVoice } from './ExportVoice';
 import { GpuPanel } from './GpuPanel';
 import { MetricChart, type ChartSeries } from './MetricChart';
 import { stateBadge, stateLabel } from './run-labels';
 import { useRun } from './use-run';
 
+const VOCODER_LOSSES: readonly ChartSeries[] = [
+  { key: 'mel', label: 'mel L1', color: '#1f9d6b' },
+  { key: 'gen', label: 'generator', color: '#5b4bd6' },
+  { key: 'disc', label: 'discriminator', color: '#c2410c' },
+  { key: 'fm', label: 'feature matching', color: '#d08a00' },
+];
 const LOSSES: readonly ChartSeries[] = [
   { key: 'total', label: 'total', color: '#5b4bd6' },
   { key: 'mel', label: 'mel', color: '#1f9d6b' },
@@ -139,7 +146,7 @@ export function RunDashboard({ runId, onBack }: { runId: number; onBack(): void 
           </label>
         </div>
         <div className="run-charts__grid">
-          <MetricChart title="Losses" metrics={view.metrics} version={view.version} series={LOSSES} smoothing={smoothing} log={log} testId="chart-losses" />
+          <MetricChart title="Losses" metrics={view.metrics} version={view.version} series={run.model === 'hifigan' ? VOCODER_LOSSES : LOSSES} smoothing={smoothing} log={log} testId="chart-losses" />
           <MetricChart title="Learning rate" metrics={view.metrics} version={view.version} series={LR} smoothing={0} log={false} exponent testId="chart-lr" />
           <MetricChart title="Gradient norm" metrics={view.metrics} version={view.version} series={GRAD} smoothing={smoothing} log={log} testId="chart-grad" />
           <MetricChart title="Throughput" metrics={view.metrics} version={view.version} series={SPEED} smoothing={smoothing} log={false} testId="chart-speed" />
@@ -147,6 +154,8 @@ export function RunDashboard({ runId, onBack }: { runId: number; onBack(): void 
       </div>
 
       <EvalViewer evals={view.evals} />
+
+      {run.model === 'tacotron2' && run.checkpoints > 0 ? <ExportVoice run={run} /> : null}
 
       {view.warnings.length > 0 ? (
         <details className="card run-warnings">
