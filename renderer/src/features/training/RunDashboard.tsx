@@ -129,6 +129,12 @@ export function RunDashboard({ runId, onBack }: { runId: number; onBack(): void 
                   <li key={f}>{f}</li>
                 ))}
               </ul>
+              {run.datasetId !== null && g.id !== 'data_bound' ? (
+                // The outliers (misreads, long pauses, broken clips) are listed with play buttons in the dataset's report; re-record them in Record → Review.
+                <p className="guidance__links">
+                  <a href={`#/datasets/${run.datasetId}`}>Open the dataset report and its outliers</a> · <a href="#/record">Re-record in Record → Review takes</a>
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>
