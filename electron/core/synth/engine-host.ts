@@ -39,6 +39,11 @@ export class EngineHost {
     return this.request({ op: 'debugCrash', how }, `debug crash (${how})`).then(() => undefined);
   }
 
+  /** True once close() was called: this host takes no more requests. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** The engine process id, or null while none runs. */
   get pid(): number | null {
     return this.child?.pid ?? null;

@@ -15,7 +15,7 @@ export type SpeakInput = z.output<typeof SpeakInputSchema>;
 let sharedHost: EngineHost | null = null;
 /** The backend's one engine process (started on the first request, restarted after a crash). */
 export function engineHost(): EngineHost {
-  sharedHost ??= new EngineHost();
+  if (!sharedHost || sharedHost.isClosed) sharedHost = new EngineHost();
   return sharedHost;
 }
 
