@@ -25,6 +25,8 @@ export interface DecodeOptions {
   fixedSteps?: number;
   /** Lower the per-sentence cap (never raises it). */
   maxSteps?: number;
+  /** Prenet masks from elsewhere (parity with PyTorch, which draws its own): sentence index, step, which of the two. */
+  prenetMasks?: (index: number, step: number, which: number) => Float32Array;
 }
 
 export interface DecodedSentence {
@@ -146,9 +148,10 @@ export class SynthEngine {
     let active = batch.map((_, i) => i);
     while (active.length > 0) {
       const b = active.length;
-      for (const name of maskNames) {
+      for (const [which, name] of maskNames.entries()) {
         const m = new Float32Array(b * d.prenetDim);
         active.forEach((row, k) => {
+          if (opts.prenetMasks) return m.set(opts.prenetMasks(batch[row]!.index, frames[row]!.length, which), k * d.prenetDim);
           const rand = rngs[row]!;
           for (let j = 0; j < d.prenetDim; j++) m[k * d.prenetDim + j] = rand() < p ? values[0] : values[1];
         });
