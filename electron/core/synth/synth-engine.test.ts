@@ -97,6 +97,29 @@ describe.skipIf(noExporter !== null)('synthesis engine on a tiny random voice', 
     for (const s of p.sentences) for (const w of s.words) expect(w.end).toBeLessThanOrEqual(s.ids.length);
   });
 
+  it('a 1 MB text is prepared in windows: every sentence kept, offsets into the whole text', () => {
+    const para = 'The fox, on the 3rd of May 2021, paid $5.50 to Dr. Smith for 12 apples. ';
+    const text = para.repeat(Math.ceil(1_000_000 / para.length));
+    const t = performance.now();
+    const p = prepareText(text, engine.voice);
+    console.log(`1 MB text → ${p.sentences.length} sentences in ${Math.round(performance.now() - t)} ms`);
+    expect(p.sentences).toHaveLength(Math.ceil(1_000_000 / para.length));
+    const last = p.sentences.at(-1)!;
+    expect(text.slice(last.start, last.end)).toBe(para.trim());
+    expect(last.spoken).toContain('may twenty twenty-one, paid five dollars and fifty cents to doctor smith');
+  });
+
+  it('an unavailable provider falls back to CPU and says why', async () => {
+    const e = await SynthEngine.open(join(tmp.path, 'tiny'), { threads: 1, provider: 'cuda' });
+    try {
+      expect(e.report.chosen).toBe('cpu');
+      expect(e.report.attempts[0]).toMatchObject({ name: 'cuda', ok: false });
+      expect(e.report.text).toMatch(/Not used — cuda: /);
+    } finally {
+      await e.release();
+    }
+  });
+
   it('reports CPU and why CUDA did not run', () => {
     expect(engine.report.chosen).toBe('cpu');
     expect(engine.report.text).toMatch(/Synthesis runs on CPU/);
