@@ -58,6 +58,20 @@ describe.skipIf(noExporter !== null)('engine host', () => {
     expect(host.starts).toBe(before + 1);
   });
 
+  it('cancelling stops after the sentence in progress, without a restart', async () => {
+    const before = host.starts;
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = host.speak(req('One more sentence to speak here. '.repeat(12), 200), (s) => {
+      seen.push(s.index);
+      controller.abort();
+    }, controller.signal);
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen.length).toBeLessThan(12);
+    expect((await host.speak(req('Still here.'))).summary.sentences).toBe(1);
+    expect(host.starts).toBe(before);
+  });
+
   it('bad text comes back as the engine\'s own error, without a restart', async () => {
     const before = host.starts;
     await expect(host.speak(req('   '))).rejects.toThrow(/no text to synthesize/);

@@ -30,8 +30,17 @@ export class EngineHost {
 
   constructor(private readonly options: EngineHostOptions = {}) {}
 
-  speak(req: SpeakRequest, onSentence?: Listener): Promise<SpeakValue> {
-    return this.request({ op: 'speak', speak: req }, `synthesis with ${req.voiceDir}`, onSentence) as Promise<SpeakValue>;
+  /** Runs a synthesis; aborting `signal` stops it after the sentence in progress. */
+  speak(req: SpeakRequest, onSentence?: Listener, signal?: AbortSignal): Promise<SpeakValue> {
+    const id = this.seq + 1;
+    const done = this.request({ op: 'speak', speak: req }, `synthesis with ${req.voiceDir}`, onSentence) as Promise<SpeakValue>;
+    if (signal) {
+      const cancel = (): void => { this.child?.send({ id: ++this.seq, op: 'cancel', target: id } satisfies EngineRequest); };
+      if (signal.aborted) cancel();
+      else signal.addEventListener('abort', cancel, { once: true });
+      void done.finally(() => signal.removeEventListener('abort', cancel)).catch(() => {});
+    }
+    return done;
   }
 
   /** Test hook: make the engine process crash. */
@@ -100,7 +109,7 @@ export class EngineHost {
     }
     this.pending.delete(m.id);
     if (m.ok) p.resolve(m.value);
-    else p.reject(new ApiError(m.error.code === 'invalid_input' ? 'invalid_input' : 'internal', m.error.message, m.error.hint));
+    else p.reject(new ApiError(m.error.code === 'invalid_input' || m.error.code === 'cancelled' ? m.error.code : 'internal', m.error.message, m.error.hint));
   }
 
   private died(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, err?: Error): void {

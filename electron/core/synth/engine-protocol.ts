@@ -8,6 +8,8 @@ export interface SpeakRequest { voiceDir: string; text: string; options: SpeakOp
 export type EngineRequest =
   | { id: number; op: 'speak'; speak: SpeakRequest }
   | { id: number; op: 'release' }
+  /** Stop request `target` after the sentence in progress (its reply is then a 'cancelled' error). */
+  | { id: number; op: 'cancel'; target: number }
   /** Test hook: crash the engine process the way a native fault would (abort), or die by an uncaught throw. */
   | { id: number; op: 'debugCrash'; how: 'abort' | 'throw' };
 

@@ -8,6 +8,7 @@ if (!process.send) throw new Error('engine.worker runs as a child process forked
 const send = (m: EngineMessage): void => { process.send?.(m); };
 
 let open: { key: string; engine: SynthEngine } | null = null;
+const cancelled = new Set<number>();
 
 async function engineFor(voiceDir: string, options: EngineOptions): Promise<SynthEngine> {
   const key = JSON.stringify([voiceDir, options]);
@@ -29,7 +30,10 @@ async function handle(req: EngineRequest): Promise<void> {
     case 'speak': {
       const { voiceDir, text, options, engine: engineOptions } = req.speak;
       const engine = await engineFor(voiceDir, engineOptions);
-      const summary = await speak(engine, text, options, (sentence, total) => send({ id: req.id, event: 'sentence', sentence, total }));
+      const summary = await speak(engine, text, options, (sentence, total) => {
+        if (cancelled.has(req.id)) throw new ApiError('cancelled', 'Synthesis was cancelled.');
+        send({ id: req.id, event: 'sentence', sentence, total });
+      });
       send({ id: req.id, ok: true, value: { summary, report: engine.report, voiceName: engine.voice.name } });
       return;
     }
@@ -37,6 +41,9 @@ async function handle(req: EngineRequest): Promise<void> {
       await open?.engine.release();
       open = null;
       send({ id: req.id, ok: true, value: null });
+      return;
+    case 'cancel':
+      cancelled.add(req.target);
       return;
     case 'debugCrash':
       if (req.how === 'abort') process.abort();
@@ -49,7 +56,8 @@ async function handle(req: EngineRequest): Promise<void> {
 let chain: Promise<void> = Promise.resolve();
 process.on('message', (req: EngineRequest) => {
   // A debug crash jumps the queue, so it lands while a request is in flight.
-  if (req.op === 'debugCrash') return void handle(req);
-  chain = chain.then(() => handle(req).catch((err: unknown) => send({ id: req.id, ok: false, error: wire(err) })));
+  if (req.op === 'debugCrash' || req.op === 'cancel') return void handle(req);
+  chain = chain.then(() => handle(req).catch((err: unknown) => send({ id: req.id, ok: false, error: wire(err) })))
+    .finally(() => cancelled.delete(req.id));
 });
 process.on('disconnect', () => process.exit(0));

@@ -55,7 +55,7 @@ export class SynthesisService {
         writer ??= new SpeechWriter(wavPath, s.audio.length > 0 ? sampleRateOf(s) : 22050, { sentenceDir: join(dir, 'sentences'), reportPath: toRel });
         writer.add(s);
         try { ctx.progress('sentence', s.index + 1, total); } catch { /* cancelled: the runner records it */ }
-      });
+      }, ctx.signal);
       if (!writer) throw new ApiError('internal', 'The engine finished without any audio', 'Try again; report it if it repeats.');
       const w: SpeechWriter = writer;
       w.close();
