@@ -4,12 +4,14 @@ import os
 import signal
 import subprocess
 import time
+import wave
 
 import pytest
 import torch
 
 from conftest import TRAINER, of, parse_events, run_trainer, trainer_cmd, trainer_env, write_run
 from voicewright_trainer import checkpoint as ckpt
+from voicewright_trainer.config import ConfigError, validate
 
 
 def losses_by_step(events):
@@ -45,8 +47,24 @@ def test_train_protocol_order_and_overfit(tmp_path, dataset_dir):
         with open(e["alignment_image"], "rb") as f:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n"
         assert os.path.isfile(e["alignment_npy"]) and os.path.isfile(e["mel_image"])
+        # Two fixed validation sentences, free-running, Griffin-Lim vocoded into 16-bit WAVs under samples/<step>/.
+        assert [s["id"] for s in e["samples"]] == [u["id"] for u in ev[0]["samples"]] and len(e["samples"]) == 2
+        for s in e["samples"]:
+            assert os.path.dirname(s["wav"]).endswith(os.path.join("samples", f"{e['step']:08d}"))
+            with wave.open(s["wav"]) as w:
+                assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, 22050)
+                assert abs(w.getnframes() / 22050 - s["seconds"]) < 0.01 and s["seconds"] > 0
+            assert isinstance(s["gate_stopped"], bool) and s["text"] and 0 < s["alignment"]["focus_rate"] <= 1
+            assert s["decoder_steps"] <= (10 * len(s["text"]) + 40)  # capped by the text length, not 400 steps
+            assert open(s["alignment_image"], "rb").read(4) == b"\x89PNG"
+        assert [o["id"] for o in e["outliers"]] and all(o["mel_loss"] > 0 for o in e["outliers"])
+        assert isinstance(e["best"], bool) and e["best_val"] <= e["val_losses"]["total"]
+    assert ev[0]["best"] is True
     assert [e["step"] for e in of(events, "checkpoint")] == [15, 30]
     assert events[-1]["reason"] == "completed" and events[-1]["checkpoint"].endswith("ckpt-00000030.pt")
+    best = json.load(open(os.path.join(os.path.dirname(events[-1]["checkpoint"]), "best.json")))
+    assert best["step"] == ev[-1]["best_step"] and best["val_loss"] == ev[-1]["best_val"]
+    assert os.path.isfile(os.path.join(os.path.dirname(events[-1]["checkpoint"]), best["file"]))
     # The run folder keeps the same lines for a studio that re-attaches later.
     run_dir = st["run_dir"]
     logged = [json.loads(l) for l in open(os.path.join(run_dir, "events.jsonl"))]
@@ -156,6 +174,7 @@ def test_kill9_during_checkpoint_write_keeps_previous(tmp_path, dataset_dir):
     ('{"dataset": "d", "run_dir": "r", "debug": {"nan_at": 3}}', "unknown key(s) in 'debug'"),
     ('{"dataset": "d", "run_dir": "r",}', "not valid JSON"),
     ('{"dataset": "no-such-dataset", "run_dir": "r"}', "does not exist"),
+    ('{"dataset": "d", "run_dir": "r", "amp": true}', "needs a CUDA GPU"),
 ])
 def test_bad_config_is_an_error_event_and_exit_2(tmp_path, raw, needle):
     """(e) bad run.json: exactly one error event with message and hint, exit code 2, nothing else on stdout."""
@@ -194,3 +213,66 @@ def test_nan_is_skipped_and_never_checkpointed(tmp_path, dataset_dir):
     for k, v in states[2]["model"].items():
         assert torch.equal(v, states[3]["model"][k]), k  # the NaN step changed nothing
     assert any(not torch.equal(v, states[4]["model"][k]) for k, v in states[3]["model"].items())
+
+
+@pytest.mark.parametrize("raw,needle", [
+    ({"amp": "yes"}, "'amp' must be"),
+    ({"warm_start": 5}, "'warm_start' must be an object"),
+    ({"warm_start": {"checkpoint": "a.pt", "layers": []}}, "unknown key(s) in 'warm_start'"),
+    ({"warm_start": {"checkpoint": "a.pt", "ignore_layers": "embedding"}}, "ignore_layers must be a list"),
+    ({"nan_recovery": {"lr_factor": 2}}, "nan_recovery.lr_factor"),
+    ({"nan_recovery": {"rollback_after": 0}}, "nan_recovery.rollback_after"),
+    ({"eval_samples": {"count": -1}}, "eval_samples.count"),
+    ({"debug": {"inject_nan_at_step": [5, 3]}}, "[first, last]"),
+])
+def test_new_settings_are_validated(raw, needle):
+    with pytest.raises(ConfigError) as e:
+        validate(dict({"dataset": "d", "run_dir": "r"}, **raw), "/base")
+    assert needle in e.value.message and e.value.hint
+    ok = validate({"dataset": "d", "run_dir": "r", "warm_start": {"checkpoint": "w/x.pt"}, "debug": {"inject_nan_at_step": [2, 4]}}, "/base")
+    assert ok["warm_start"] == {"checkpoint": "/base/w/x.pt", "ignore_layers": []} and ok["amp"] == "auto"
+
+
+def test_nan_streak_rolls_back_with_lower_lr_and_resumes_with_it(tmp_path, dataset_dir):
+    """NaN at steps 3-4 (rollback_after 2): back to checkpoint 2, lr halved, steps 3-4 replayed exactly as the
+    first time (same weights, RNG and batch), and the lowered lr survives a resume."""
+    cfg = write_run(tmp_path, dataset_dir, steps=6, checkpoint_interval=2, nan_recovery={"rollback_after": 2},
+                    debug={"inject_nan_at_step": [3, 4]})
+    rc, events, err = run_trainer(cfg)
+    assert rc == 0, err
+    warns = of(events, "warning")
+    assert [(w["code"], w.get("step")) for w in warns] == [("nan_skipped", 3), ("nan_skipped", 4), ("rolled_back", 4)]
+    rb = warns[2]
+    assert (rb["from_step"], rb["to_step"], rb["lr"], rb["rollback"]) == (4, 2, 1e-3, 1)
+    assert rb["checkpoint"].endswith("ckpt-00000002.pt") and rb["hint"]
+    steps = of(events, "step")
+    assert [e["step"] for e in steps] == [1, 2, 3, 4, 3, 4, 5, 6]
+    assert [e["lr"] for e in steps] == [2e-3] * 4 + [1e-3] * 4
+    assert [e["skipped"] for e in steps] == [False, False, True, True, False, False, False, False]
+    assert steps[4]["losses"]["mel"] == warns[0]["losses"]["mel"]  # replayed step 3 = first step 3, before the NaN
+    assert events[-1]["reason"] == "completed"
+    final = ckpt.load_file(events[-1]["checkpoint"])
+    assert final["recovery"] == {"lr_scale": 0.5, "rollbacks": 1}
+    rc, again, err = run_trainer(write_run(tmp_path, dataset_dir, steps=7, checkpoint_interval=2,
+                                           nan_recovery={"rollback_after": 2}))
+    assert rc == 0, err
+    assert [(e["step"], e["lr"]) for e in of(again, "step")] == [(7, 1e-3)]
+
+
+def test_nan_forever_rolls_back_to_the_start_then_diverges(tmp_path, dataset_dir):
+    """No checkpoint yet: the rollback goes to the step-0 weights (re-created exactly); the next streak after
+    max_rollbacks ends the run as diverged, exit 1, with no checkpoint of bad weights."""
+    cfg = write_run(tmp_path, dataset_dir, steps=50, nan_recovery={"rollback_after": 2, "max_rollbacks": 1},
+                    debug={"inject_nan_at_step": [1, 100]})
+    rc, events, err = run_trainer(cfg)
+    assert rc == 1, err
+    warns = of(events, "warning")
+    assert [w["code"] for w in warns] == ["nan_skipped", "nan_skipped", "rolled_back", "nan_skipped", "nan_skipped"]
+    assert (warns[2]["to_step"], warns[2]["checkpoint"], warns[2]["lr"]) == (0, None, 1e-3)
+    steps = of(events, "step")
+    assert [e["step"] for e in steps] == [1, 2, 1, 2, 3]
+    assert steps[2]["losses"]["mel"] == warns[0]["losses"]["mel"]
+    err_ev, fin = events[-2], events[-1]
+    assert err_ev["event"] == "error" and "rollback" in err_ev["message"] and "max_rollbacks" in err_ev["hint"]
+    assert fin["event"] == "finished" and fin["reason"] == "diverged"
+    assert ckpt.list_checkpoints(str(tmp_path / "run" / "checkpoints")) == []

@@ -105,3 +105,20 @@ def test_guided_attention_weights_and_metrics():
     assert m == {"focus_rate": 1.0, "coverage": 1.0, "diagonality": 1.0}
     flat = torch.full((1, 4, 4), 0.25)
     assert alignment_metrics(flat, torch.tensor([4]), torch.tensor([4]), 1)["focus_rate"] == 0.25
+
+
+def test_amp_only_on_cuda_and_the_cpu_path_is_plain_fp32():
+    import pytest
+
+    from voicewright_trainer.config import ConfigError
+    from voicewright_trainer.devices import amp_enabled, autocast, grad_scaler
+
+    cpu = torch.device("cpu")
+    assert amp_enabled("auto", cpu) is False and amp_enabled(False, cpu) is False
+    with pytest.raises(ConfigError) as e:
+        amp_enabled(True, cpu)
+    assert "needs a CUDA GPU" in e.value.message
+    assert amp_enabled("auto", torch.device("cuda")) is True and amp_enabled(False, torch.device("cuda")) is False
+    assert grad_scaler(False) is None
+    with autocast(cpu, False):
+        assert (torch.ones(2, 2) @ torch.ones(2, 2)).dtype == torch.float32

@@ -38,6 +38,8 @@ def test_collate_pads_sorts_and_sets_gates():
     assert ml.tolist() == [3, 5]
     assert gate.tolist() == [[0, 0, 1, 1, 1, 1], [0, 0, 0, 0, 1, 1]]
     assert float(mel[0, :, 3:].abs().sum()) == 0 and float(mel[1, :, :5].mean()) == 1.0
+    *same, order = TextMelCollate(2, return_order=True)(batch)  # eval names its rows with this
+    assert order.tolist() == [1, 0] and all(torch.equal(a, b) for a, b in zip(same, (text, tl, mel, gate, ml)))
 
 
 def test_epoch_batches_deterministic_and_complete():

@@ -1,4 +1,4 @@
-"""Checkpoints: atomic writes, newest-complete lookup, keep-last-K.
+"""Checkpoints: atomic writes, newest-complete lookup, keep-last-K plus the best by validation loss.
 
 A checkpoint is written to a temp file in the same folder, flushed, fsynced and renamed over its final name
 (os.replace), then the folder is fsynced. A crash at any moment leaves either the old set of checkpoints or the
@@ -6,6 +6,7 @@ old set plus one complete new one; stray temp files are ignored and cleaned up. 
 numbers, strings, lists and dicts, so torch.load(weights_only=True) reads it on PyTorch 2.x."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -20,6 +21,7 @@ VERSION = 1
 # PyTorch 2.x's weights_only loader reads everything we store (tensors, numbers, strings, lists, dicts).
 _SAFE_LOAD = int(torch.__version__.split(".")[0]) >= 2
 _NAME = re.compile(r"^ckpt-(\d{8})\.pt$")
+BEST = "best.json"  # {"step", "file" (name inside the checkpoints folder), "val_loss"}: the best-by-validation pointer
 
 
 class NonFiniteWeights(Exception):
@@ -46,7 +48,7 @@ def remove_stale_temp_files(directory: str) -> List[str]:
     removed = []
     if os.path.isdir(directory):
         for name in os.listdir(directory):
-            if name.startswith(".ckpt-") and ".tmp" in name:
+            if (name.startswith(".ckpt-") and ".tmp" in name) or name.startswith(BEST + ".tmp"):
                 try:
                     os.remove(os.path.join(directory, name))
                     removed.append(name)
@@ -153,14 +155,45 @@ def load_newest(directory: str, on_skip=None) -> Optional[Dict[str, Any]]:
     return None
 
 
-def prune(directory: str, keep: int, protect: Optional[str] = None) -> List[str]:
-    """Deletes all but the newest `keep` checkpoints (never `protect`)."""
+def prune(directory: str, keep: int, protect=()) -> List[str]:
+    """Deletes all but the newest `keep` checkpoints, never one in `protect` (a path or paths) nor the one that
+    best.json points at."""
+    keep_paths = {protect} if isinstance(protect, str) else set(p for p in protect if p)
+    best = read_best(directory)
+    if best:
+        keep_paths.add(best["path"])
     removed = []
     for _, path in list_checkpoints(directory)[keep:]:
-        if path != protect:
+        if path not in keep_paths:
             try:
                 os.remove(path)
                 removed.append(path)
             except OSError:
                 pass
     return removed
+
+
+def write_best(directory: str, step: int, path: str, val_loss: float) -> str:
+    """Points best.json at a checkpoint (temp file + fsync + rename, like the checkpoints)."""
+    final = os.path.join(directory, BEST)
+    tmp = final + f".tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump({"step": int(step), "file": os.path.basename(path), "val_loss": float(val_loss)}, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, final)
+    _fsync_dir(directory)
+    return final
+
+
+def read_best(directory: str) -> Optional[Dict[str, Any]]:
+    """best.json with an absolute `path` added, or None when it is absent, unreadable or its checkpoint is gone."""
+    try:
+        with open(os.path.join(directory, BEST), "r", encoding="utf-8") as f:
+            best = json.load(f)
+        path = os.path.join(directory, os.path.basename(best["file"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not os.path.isfile(path):
+        return None
+    return dict(best, path=path)

@@ -52,7 +52,7 @@ DEFAULTS: Dict[str, Any] = {
     "steps": 100000,            # stop after this many optimizer steps (in total, counting resumed ones)
     "eval_interval": 1000,
     "checkpoint_interval": 1000,
-    "keep_checkpoints": 3,
+    "keep_checkpoints": 3,      # the last K; the best by validation loss is kept besides (checkpoints/best.json)
     "log_interval": 1,          # emit a `step` event every N steps
     "threads": 1,               # torch CPU threads
     "seed": 1234,
@@ -61,6 +61,14 @@ DEFAULTS: Dict[str, Any] = {
     "cache_mels": True,         # keep computed mels under run_dir/mel-cache
     "gate_pos_weight": 5.0,     # BCE positive weight for the stop gate (1 stop frame per utterance vs hundreds of go frames)
     "guided_attention": {"enabled": True, "sigma": 0.4, "weight": 1.0, "half_life": 5000, "min_weight": 0.0},
+    "amp": "auto",              # mixed precision (CUDA only): 'auto' = on with CUDA, off on the CPU; true | false
+    "warm_start": None,         # {"checkpoint": path, "ignore_layers": [name or prefix, ...]}: weights for a new run
+    # After rollback_after non-finite steps in a row: back to the last good checkpoint with lr x lr_factor;
+    # after max_rollbacks rollbacks the run ends as diverged.
+    "nan_recovery": {"rollback_after": 5, "lr_factor": 0.5, "max_rollbacks": 3},
+    # Every eval: `count` validation sentences synthesised free-running, vocoded with Griffin-Lim.
+    "eval_samples": {"count": 2, "griffin_lim_iters": 60},
+    # inject_nan_at_step: a step or [first, last]; each step is injected once (not again after a rollback).
     "debug": {"inject_nan_at_step": None, "overfit_batch": False, "checkpoint_write_delay_s": 0.0, "step_delay_s": 0.0},
 }
 
@@ -160,7 +168,7 @@ def validate(raw: Any, base_dir: str = ".") -> Dict[str, Any]:
     dev = cfg["device"]
     if not isinstance(dev, str) or not (dev in ("auto", "cpu", "cuda") or (dev.startswith("cuda:") and dev[5:].isdigit())):
         _fail(f"run.json: 'device' must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {json.dumps(dev)}")
-    for key in ("lr_schedule", "guided_attention", "debug"):
+    for key in ("lr_schedule", "guided_attention", "nan_recovery", "eval_samples", "debug"):
         if key == "lr_schedule":
             if not isinstance(cfg[key], dict):
                 _fail("run.json: 'lr_schedule' must be an object.")
@@ -189,14 +197,49 @@ def validate(raw: Any, base_dir: str = ".") -> Dict[str, Any]:
     _num(ga, "weight", float, 0, where="guided_attention.")
     _num(ga, "half_life", int, 1, where="guided_attention.")
     _num(ga, "min_weight", float, 0, where="guided_attention.")
+    if cfg["amp"] not in ("auto", True, False):
+        _fail(f"run.json: 'amp' must be \"auto\", true or false, got {json.dumps(cfg['amp'])}",
+              "\"auto\" uses mixed precision on a CUDA GPU and full precision on the CPU.")
+    nr = cfg["nan_recovery"]
+    _num(nr, "rollback_after", int, 1, 1000, where="nan_recovery.")
+    _num(nr, "lr_factor", float, 1e-3, 1, where="nan_recovery.")
+    _num(nr, "max_rollbacks", int, 0, 100, where="nan_recovery.")
+    es = cfg["eval_samples"]
+    _num(es, "count", int, 0, 16, where="eval_samples.")
+    _num(es, "griffin_lim_iters", int, 0, 1000, where="eval_samples.")
+    cfg["warm_start"] = _warm_start(cfg["warm_start"], base_dir)
     dbg = cfg["debug"]
-    if dbg["inject_nan_at_step"] is not None:
+    inj = dbg["inject_nan_at_step"]
+    if isinstance(inj, list):
+        if len(inj) != 2 or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in inj) or inj[0] > inj[1]:
+            _fail(f"run.json: debug.inject_nan_at_step must be a step or [first, last], got {json.dumps(inj)}")
+    elif inj is not None:
         _num(dbg, "inject_nan_at_step", int, 1, where="debug.")
     if not isinstance(dbg["overfit_batch"], bool):
         _fail("run.json: debug.overfit_batch must be true or false.")
     _num(dbg, "checkpoint_write_delay_s", float, 0, 600, where="debug.")
     _num(dbg, "step_delay_s", float, 0, 600, where="debug.")
     return cfg
+
+
+def _warm_start(ws: Any, base_dir: str) -> Any:
+    if ws is None:
+        return None
+    hint = "Write \"warm_start\": {\"checkpoint\": \"path/to/tacotron2_statedict.pt\", \"ignore_layers\": [\"embedding.weight\"]}."
+    if isinstance(ws, str):
+        ws = {"checkpoint": ws}
+    if not isinstance(ws, dict):
+        _fail(f"run.json: 'warm_start' must be an object or null, got {json.dumps(ws)}", hint)
+    unknown = sorted(set(ws) - {"checkpoint", "ignore_layers"})
+    if unknown:
+        _fail(f"run.json: unknown key(s) in 'warm_start': {', '.join(unknown)}", hint)
+    path = ws.get("checkpoint")
+    if not isinstance(path, str) or not path.strip():
+        _fail("run.json: warm_start.checkpoint must be the path of a checkpoint file.", hint)
+    layers = ws.get("ignore_layers", [])
+    if not isinstance(layers, list) or not all(isinstance(x, str) and x for x in layers):
+        _fail(f"run.json: warm_start.ignore_layers must be a list of layer names, got {json.dumps(layers)}", hint)
+    return {"checkpoint": os.path.abspath(os.path.join(base_dir, os.path.expanduser(path))), "ignore_layers": layers}
 
 
 def load(path: str) -> Dict[str, Any]:

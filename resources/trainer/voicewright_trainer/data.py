@@ -217,10 +217,12 @@ class TextMelDataset(torch.utils.data.Dataset):
 
 class TextMelCollate:
     """NVIDIA's TextMelCollate: sorts by text length, zero-pads text and mels, pads frames to a multiple of r,
-    gate target 1 from each utterance's last frame on. Returns (text, text_lengths, mel, gate, mel_lengths)."""
+    gate target 1 from each utterance's last frame on. Returns (text, text_lengths, mel, gate, mel_lengths), and
+    with return_order also each row's index into the given batch (eval uses it to name per-utterance results)."""
 
-    def __init__(self, n_frames_per_step: int = 1):
+    def __init__(self, n_frames_per_step: int = 1, return_order: bool = False):
         self.r = n_frames_per_step
+        self.return_order = return_order
 
     def __call__(self, batch):
         lengths = torch.tensor([len(t) for t, _ in batch], dtype=torch.long)
@@ -242,6 +244,8 @@ class TextMelCollate:
             mel[i, :, :m.size(1)] = m
             gate[i, m.size(1) - 1:] = 1
             out_lengths[i] = m.size(1)
+        if self.return_order:
+            return text, input_lengths, mel, gate, out_lengths, order
         return text, input_lengths, mel, gate, out_lengths
 
 
