@@ -2,7 +2,8 @@
 // batched decoding against single runs, onnxruntime-node against PyTorch eager on the same weights and ids, and the whole path's real-time factor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SynthEngine } from '../electron/core/synth/synth-engine';
@@ -103,6 +104,37 @@ describe.skipIf(noExporter !== null)(`synthesis speed: Tacotron2 (nvidia) + HiFi
     lines.push(`  vocoder (HiFi-GAN V1):              onnxruntime ${fmt(oV, 2)} s, PyTorch ${fmt(tV, 2)} s → ${fmt(oV / tV)} of PyTorch's time`);
     lines.push(`  RTF: onnxruntime ${fmt(ort.rtf)}, PyTorch ${fmt((tA + tV) / torch.audio_s)}`);
     expect(oA + oV).toBeGreaterThan(0);
+  }, 900_000);
+
+  it('HiFi-GAN V1 with its 1-D convolutions run as 2-D (bench/hifigan_conv2d.py): time and audio error', async () => {
+    const file2d = join(tmpdir(), `voicewright-bench-hifigan-2d-${process.pid}.onnx`);
+    execFileSync(PYTHON, [join(ROOT, 'bench', 'hifigan_conv2d.py'), join(VOICE, 'vocoder-hifigan-v1.onnx'), file2d], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    const opts = { intraOpNumThreads: THREADS, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
+    const one = await ort.InferenceSession.create(join(VOICE, 'vocoder-hifigan-v1.onnx'), opts);
+    const two = await ort.InferenceSession.create(file2d, opts);
+    try {
+      const decoded = await engine.decode([{ index: 0, ids: prepareText(SENTENCES[0]!, engine.voice).sentences[0]!.ids }], { seed: 1, fixedSteps: STEPS });
+      const feed = { mel: new ort.Tensor('float32', decoded[0]!.mel, [1, engine.voice.mel.nMels, decoded[0]!.frames]) };
+      await one.run(feed);
+      await two.run(feed);
+      let t1 = 0, t2 = 0, worst = 0;
+      // Alternating runs, so load from elsewhere on the machine falls on both alike.
+      for (let r = 0; r < 4; r++) {
+        let t = performance.now();
+        const a = (await one.run(feed)).audio!.data as Float32Array;
+        t1 += performance.now() - t;
+        t = performance.now();
+        const b = (await two.run(feed)).audio!.data as Float32Array;
+        t2 += performance.now() - t;
+        for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+      }
+      lines.push(`HiFi-GAN V1 as 2-D convolutions: ${fmt(t2 / t1)} of the 1-D graph's time (${fmt(t1 / 4000, 2)} s → ${fmt(t2 / 4000, 2)} s per ${fmt(decoded[0]!.frames * 256 / 22050, 2)} s sentence), max |audio diff| ${worst.toExponential(1)}.`);
+      expect(worst).toBeLessThan(1e-4);
+    } finally {
+      await one.release();
+      await two.release();
+      rmSync(file2d, { force: true });
+    }
   }, 900_000);
 });
 
