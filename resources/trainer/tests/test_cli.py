@@ -276,3 +276,25 @@ def test_nan_forever_rolls_back_to_the_start_then_diverges(tmp_path, dataset_dir
     assert err_ev["event"] == "error" and "rollback" in err_ev["message"] and "max_rollbacks" in err_ev["hint"]
     assert fin["event"] == "finished" and fin["reason"] == "diverged"
     assert ckpt.list_checkpoints(str(tmp_path / "run" / "checkpoints")) == []
+
+
+def test_grad_scaler_code_path_runs_on_the_cpu(tmp_path, dataset_dir, monkeypatch):
+    """The AMP branch of a step (scale, unscale, step, update, scaler state in the checkpoint) with a pass-through
+    GradScaler, the only kind a CPU build has; real float16 runs need a GPU (README: Not verified)."""
+    import io
+
+    from voicewright_trainer import train
+    from voicewright_trainer.protocol import Emitter
+
+    monkeypatch.setattr(train, "grad_scaler", lambda enabled: torch.cuda.amp.GradScaler(enabled=False))
+    out = io.StringIO()
+    cfg = validate(json.load(open(write_run(tmp_path, dataset_dir, steps=3, debug={"inject_nan_at_step": 2}))))
+    em = Emitter(out)
+    try:
+        assert train.Trainer(cfg, em).run() == 0
+    finally:
+        em.close()
+    events = parse_events(out.getvalue())
+    steps = of(events, "step")
+    assert [(e["step"], e["skipped"], e["amp_scale"]) for e in steps] == [(1, False, 1.0), (2, True, 1.0), (3, False, 1.0)]
+    assert ckpt.load_file(events[-1]["checkpoint"])["scaler"] == {}
