@@ -97,6 +97,11 @@ describe.skipIf(noExporter !== null)('synthesis engine on a tiny random voice', 
     for (const s of p.sentences) for (const w of s.words) expect(w.end).toBeLessThanOrEqual(s.ids.length);
   });
 
+  it('lexicon respellings are read in place of the written word', async () => {
+    const [s] = await run('Mr. Nguyen arrived.', { seed: 1, fixedSteps: 5, lexicon: [{ word: 'nguyen', respelling: 'win' }, { word: 'arrived', ipa: 'əˈɹaɪvd' }] });
+    expect(s!.spoken).toBe('mister win arrived.');
+  });
+
   it('a 1 MB text is prepared in windows: every sentence kept, offsets into the whole text', () => {
     const para = 'The fox, on the 3rd of May 2021, paid $5.50 to Dr. Smith for 12 apples. ';
     const text = para.repeat(Math.ceil(1_000_000 / para.length));

@@ -114,8 +114,21 @@ export function blocks(text: string): { text: string; at: number }[] {
   return out;
 }
 
-/** Splits, normalizes and encodes `text` for `voice`. Throws when nothing in it can be spoken. */
-export function prepareText(text: string, voice: Pick<VoiceJson, 'text' | 'language' | 'name'>): PreparedText {
+/** Word → how to say it, for voices that read letters: a respelling ("Nguyen" → "win"). */
+export type Respellings = ReadonlyMap<string, string>;
+
+/** Respellings from lexicon entries (IPA-only entries need a phoneme voice and are left out). */
+export function respellingsOf(entries: readonly ({ word: string; respelling?: string; ipa?: string })[]): Map<string, string> {
+  return new Map(entries.filter((e) => e.respelling).map((e) => [e.word.normalize('NFC').toLowerCase(), e.respelling!]));
+}
+
+function respell(text: string, lexicon: Respellings | undefined): string {
+  if (!lexicon || lexicon.size === 0) return text;
+  return text.replace(/[\p{L}\p{M}][\p{L}\p{M}'’-]*/gu, (w) => lexicon.get(w.normalize('NFC').toLowerCase()) ?? w);
+}
+
+/** Splits, normalizes and encodes `text` for `voice` (words in `lexicon` respelled first). Throws when nothing in it can be spoken. */
+export function prepareText(text: string, voice: Pick<VoiceJson, 'text' | 'language' | 'name'>, lexicon?: Respellings): PreparedText {
   if (voice.text.frontend !== 'nvidia-english') {
     throw new ApiError('invalid_input', `Voice ${voice.name} uses the ${voice.text.frontend} text frontend, which the synthesis engine does not speak yet`,
       'Use a voice exported with the nvidia-english frontend (English characters).');
@@ -134,7 +147,7 @@ export function prepareText(text: string, voice: Pick<VoiceJson, 'text' | 'langu
   const dropped: DroppedChar[] = [];
   for (const block of blocks(text)) {
     for (const s of segmentText(block.text, 'en').flatMap((p) => p.sentences).map((x) => ({ ...x, start: x.start + block.at, end: x.end + block.at }))) {
-      const norm = normalizeText(s.text, 'en');
+      const norm = normalizeText(respell(s.text, lexicon), 'en');
       for (const u of norm.unknown) dropped.push({ char: u.char, offset: s.start + u.offset });
       for (const spoken of chunkLong(cleanEnglish(norm.text))) {
         const enc = encodeSentence(spoken);

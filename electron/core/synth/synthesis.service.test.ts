@@ -32,7 +32,8 @@ describe.skipIf(noExporter !== null)('synthesis:speak', () => {
       const p = payload as { step?: string; current?: number };
       if (event === 'jobs:progress' && p.step === 'sentence') progress.push(p.current!);
     });
-    const { job } = ok<{ job: number }>(await h.backend.invoke('synthesis:speak', { voicePath, text: 'First one here. And the second sentence.', seed: 2, batch: 2, provider: 'cpu', threads: 1 }));
+    const { job } = ok<{ job: number }>(await h.backend.invoke('synthesis:speak', { voicePath, text: 'First one here. And the second sentence.', seed: 2, batch: 2, provider: 'cpu', threads: 1,
+      lexicon: [{ word: 'First', respelling: 'furst' }] }));
     const done = await h.settled(job);
     off();
     expect(done.state, done.error ?? '').toBe('succeeded');
@@ -44,6 +45,7 @@ describe.skipIf(noExporter !== null)('synthesis:speak', () => {
     expect(r.sentences[1]!.start).toBeGreaterThan(r.sentences[0]!.end);
     for (const s of r.sentences) expect(existsSync(join(h.workspace, s.audio))).toBe(true);
     expect(r.sentences[1]!.words.map((w) => w.text)).toEqual(['and', 'the', 'second', 'sentence']);
+    expect(r.sentences[0]!.words[0]!.text).toBe('furst');
     // The random voice never stops by itself: every sentence is flagged, with the reason.
     expect(r.sentences[0]!.slips.map((x) => x.kind)).toContain('no_stop');
     expect(r.provider.chosen).toBe('cpu');

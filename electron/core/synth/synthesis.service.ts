@@ -48,7 +48,8 @@ export class SynthesisService {
     try {
       const value = await this.host.speak({
         voiceDir: this.voiceDir(input), text: input.text,
-        options: { batch: input.batch, ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.vocoder ? { vocoder: input.vocoder } : {}) },
+        options: { batch: input.batch, ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.vocoder ? { vocoder: input.vocoder } : {}),
+          ...(input.lexicon ? { lexicon: input.lexicon } : {}) },
         engine: { provider: input.provider, ...(input.threads ? { threads: input.threads } : {}) },
       }, (s, total) => {
         if (ctx.signal.aborted) return;

@@ -42,11 +42,14 @@ describe.skipIf(noExporter !== null)('voicewright synth CLI', () => {
   it('reads a text file and prints JSON on request', () => {
     const file = join(tmp.path, 'chapter.txt');
     writeFileSync(file, 'Chapter one.\n\nIt was a dark night. The wind howled.\n');
-    const r = cli(['synth', '--voice', voice, '--file', file, '--out', join(tmp.path, 'ch.wav'), '--json', '--batch', '3', '--vocoder', 'griffin-lim', '--seed', '1']);
+    const lexicon = join(tmp.path, 'lexicon.json');
+    writeFileSync(lexicon, JSON.stringify({ version: 1, entries: [{ word: 'howled', respelling: 'how old' }] }));
+    const r = cli(['synth', '--voice', voice, '--file', file, '--out', join(tmp.path, 'ch.wav'), '--json', '--batch', '3', '--vocoder', 'griffin-lim', '--seed', '1', '--lexicon', lexicon]);
     expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { summary: { sentences: number; vocoder: string }; sentences: { words: unknown[] }[] };
+    const report = JSON.parse(r.stdout) as { summary: { sentences: number; vocoder: string }; sentences: { words: { text: string }[] }[] };
     expect(report.summary).toMatchObject({ sentences: 3, vocoder: 'griffin-lim' });
     expect(report.sentences[1]!.words).toHaveLength(5);
+    expect(report.sentences[2]!.words.map((w) => w.text)).toEqual(['the', 'wind', 'how', 'old']);
   });
 
   it('bad arguments and a missing voice exit 2 and say what to do', () => {

@@ -4,13 +4,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ApiError } from '../../shared/errors';
+import { lexiconJsonSchema, type LexiconJson } from '../text/lexicon';
 import { providerNames } from './execution-providers';
 import { formatFlags, SpeechWriter } from './speech-writer';
 import { SynthEngine } from './synth-engine';
 import { speak } from './synth-pipeline';
 
 const USAGE = `Usage: voicewright synth --voice DIR (--text "..." | --file chapter.txt) --out out.wav
-         [--vocoder NAME] [--batch N] [--ep auto|cpu|cuda|dml|coreml] [--seed N] [--threads N] [--json]`;
+         [--vocoder NAME] [--batch N] [--ep auto|cpu|cuda|dml|coreml] [--seed N] [--threads N] [--lexicon lexicon.json] [--json]`;
 
 const SynthArgs = z.object({
   voice: z.string({ error: '--voice DIR is required (the folder that holds voice.json)' }).min(1),
@@ -23,6 +24,7 @@ const SynthArgs = z.object({
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
   threads: z.coerce.number().int().min(1).max(64).default(2),
   'fixed-steps': z.coerce.number().int().positive().optional(),
+  lexicon: z.string().optional(),
   json: z.boolean().default(false),
 }).refine((a) => (a.text === undefined) !== (a.file === undefined), { message: 'give exactly one of --text "..." or --file chapter.txt' });
 
@@ -36,6 +38,22 @@ function bar(done: number, total: number, startedAt: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} sentences, ${elapsed.toFixed(1)} s${Number.isFinite(eta) ? `, ~${eta.toFixed(0)} s left` : ''}`;
 }
 
+/** A lexicon file as the studio writes it ({version: 1, entries: [{word, respelling | ipa}]}). */
+function readLexicon(path: string): LexiconJson['entries'] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(resolve(path), 'utf8'));
+  } catch (e) {
+    throw new ApiError('invalid_input', `Cannot read the lexicon ${path}: ${(e as Error).message}`, 'Give a lexicon.json exported from the studio.');
+  }
+  const parsed = lexiconJsonSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ApiError('invalid_input', `${path} is not a lexicon: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      'A lexicon is {"version": 1, "entries": [{"word": "Nguyen", "respelling": "win"}]}.');
+  }
+  return parsed.data.entries;
+}
+
 async function synth(argv: string[]): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -44,7 +62,7 @@ async function synth(argv: string[]): Promise<void> {
       options: {
         voice: { type: 'string' }, text: { type: 'string' }, file: { type: 'string' }, out: { type: 'string' }, vocoder: { type: 'string' },
         batch: { type: 'string' }, ep: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' }, 'fixed-steps': { type: 'string' },
-        json: { type: 'boolean' },
+        lexicon: { type: 'string' }, json: { type: 'boolean' },
       },
     }).values;
   } catch (e) {
@@ -61,6 +79,7 @@ async function synth(argv: string[]): Promise<void> {
       throw new ApiError('invalid_input', `Cannot read ${a.file}: ${(e as Error).message}`, 'Check the path of the text file.');
     }
   }
+  const lexicon = a.lexicon === undefined ? undefined : readLexicon(a.lexicon);
   const engine = await SynthEngine.open(resolve(a.voice), { provider: a.ep, threads: a.threads });
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
@@ -68,7 +87,7 @@ async function synth(argv: string[]): Promise<void> {
   try {
     const summary = await speak(engine, text, {
       batch: a.batch, ...(a.seed !== undefined ? { seed: a.seed } : {}), ...(a.vocoder ? { vocoder: a.vocoder } : {}),
-      ...(a['fixed-steps'] ? { fixedSteps: a['fixed-steps'] } : {}),
+      ...(a['fixed-steps'] ? { fixedSteps: a['fixed-steps'] } : {}), ...(lexicon ? { lexicon } : {}),
     }, (s, total) => {
       writer ??= new SpeechWriter(resolve(a.out), engine.voice.sampleRate);
       writer.add(s);

@@ -69,6 +69,8 @@ export const SpeakInputSchema = z.strictObject({
   batch: z.number().int().min(1).max(64).default(8),
   provider: z.enum(providerChoices).default('auto'),
   threads: z.number().int().min(1).max(64).optional(),
+  /** Pronunciations: a word with a respelling is read as respelled (IPA entries need a phoneme voice). */
+  lexicon: z.array(z.object({ word: z.string().min(1).max(200), respelling: z.string().max(400).optional(), ipa: z.string().max(400).optional() })).max(100_000).optional(),
 }).refine((v) => (v.voicePath === undefined) !== (v.voiceId === undefined), 'give exactly one of voicePath or voiceId');
 
 export const synthesisCalls = {
