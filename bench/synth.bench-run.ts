@@ -2,7 +2,7 @@
 // batched decoding against single runs, onnxruntime-node against PyTorch eager on the same weights and ids, and the whole path's real-time factor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,45 @@ describe.skipIf(noExporter !== null)(`synthesis speed: Tacotron2 (nvidia) + HiFi
       await one.release();
       await two.release();
       rmSync(file2d, { force: true });
+    }
+  }, 900_000);
+
+  it('decoder_iter with int8 weights (bench/quantize_decoder.py): time at batch 1 and 8, mel and audio error', async () => {
+    // The quantised graph keeps every input and output, so it drops into a copy of the package beside the other files.
+    const dir = join(tmpdir(), `voicewright-bench-int8-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    for (const f of ['voice.json', 'encoder.onnx', 'postnet.onnx', 'vocoder-hifigan-v1.onnx']) symlinkSync(join(VOICE, f), join(dir, f));
+    execFileSync(PYTHON, [join(ROOT, 'bench', 'quantize_decoder.py'), join(VOICE, 'decoder_iter.onnx'), join(dir, 'decoder_iter.onnx')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    const q = await SynthEngine.open(dir, { provider: 'cpu', threads: THREADS });
+    try {
+      const batch = SENTENCES.slice(0, 8).map((t, index) => ({ index, ids: prepareText(t, engine.voice).sentences[0]!.ids }));
+      await q.decode(batch.slice(0, 1), { seed: 1, fixedSteps: 10 });
+      for (const b of [1, 8]) {
+        let tf = 0, tq = 0;
+        let f32: Awaited<ReturnType<SynthEngine['decode']>> = [], i8: typeof f32 = [];
+        // Alternating, twice each, so load from elsewhere falls on both alike.
+        for (let r = 0; r < 2; r++) {
+          let t = performance.now();
+          f32 = await engine.decode(batch.slice(0, b), { seed: 1, fixedSteps: STEPS });
+          tf += performance.now() - t;
+          t = performance.now();
+          i8 = await q.decode(batch.slice(0, b), { seed: 1, fixedSteps: STEPS });
+          tq += performance.now() - t;
+        }
+        let worst = 0, sum = 0, n = 0;
+        f32.forEach((o, i) => o.mel.forEach((x, k) => { const d = Math.abs(x - i8[i]!.mel[k]!); worst = Math.max(worst, d); sum += d; n++; }));
+        lines.push(`decoder int8 vs float32 at batch ${b}: ${fmt(tq / tf)} of the time; postnet log-mel error max ${fmt(worst, 4)}, mean ${fmt(sum / n, 5)}.`);
+        if (b === 1) {
+          const a = await engine.vocode(f32[0]!.mel, f32[0]!.frames, 'hifigan-v1', 1);
+          const c = await engine.vocode(i8[0]!.mel, i8[0]!.frames, 'hifigan-v1', 1);
+          let num = 0, den = 0;
+          for (let i = 0; i < a.length; i++) { num += (a[i]! - c[i]!) ** 2; den += a[i]! ** 2; }
+          lines.push(`  audio through HiFi-GAN: error ${fmt(10 * Math.log10(num / Math.max(den, 1e-20)), 1)} dB relative to the signal (random weights: a trained voice must be listened to).`);
+        }
+      }
+    } finally {
+      await q.release();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 900_000);
 });
