@@ -9,7 +9,8 @@ const config = {
   extraResources: [{ from: 'resources', to: 'resources', filter: ['**/*', '!**/__pycache__/**', '!**/*.pyc'] }],
   asar: true,
   // Native modules and model runtimes must be real files on disk to be loaded.
-  asarUnpack: ['**/*.node', 'node_modules/better-sqlite3/**', 'node_modules/onnxruntime-node/**', 'resources/**'],
+  // Worker threads (dataset builds, the synthesis engine) start from real files, not from inside app.asar.
+  asarUnpack: ['**/*.node', 'node_modules/better-sqlite3/**', 'node_modules/onnxruntime-node/**', 'resources/**', 'out/main/*.worker.js', 'out/main/chunks/**'],
   // Natives are rebuilt against Electron's ABI here, at packaging time; `npm ci` builds them for plain Node.
   npmRebuild: true,
   buildDependenciesFromSource: false,

@@ -34,6 +34,9 @@ const BUILT = ['./', '../'];
 export function resolveWorkerEntry(name: string, base: string | URL = import.meta.url): URL {
   for (const dir of BUILT) {
     const url = new URL(`${dir}${name}.js`, base);
+    // Packaged Electron: worker threads cannot start from inside app.asar; electron-builder unpacks them beside it.
+    const unpacked = new URL(url.href.replace('/app.asar/', '/app.asar.unpacked/'));
+    if (unpacked.href !== url.href && existsSync(fileURLToPath(unpacked))) return unpacked;
     if (existsSync(fileURLToPath(url))) return url;
   }
   const source = new URL(`./${name}.ts`, base);
