@@ -263,6 +263,7 @@ export class TrainingService {
       pid: row.pid, itemsPerSecond: m?.itemsPerSecond() ?? null, stepsPerSecond: sps,
       etaSeconds: active && sps ? Math.max(0, (row.targetSteps - (m?.step ?? row.step)) / sps) : null,
       lastLoss: m?.lastLoss() ?? null, checkpoints,
+      alerts: m ? m.guidance().filter((g) => g.level !== 'info').map((g) => g.id) : [],
       error: row.error ? { message: row.error, hint: row.errorHint } : null,
       createdAt: row.createdAt, updatedAt: row.updatedAt,
     };

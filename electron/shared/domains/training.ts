@@ -47,6 +47,8 @@ export const RunDetailSchema = z.object({
   etaSeconds: finite,
   lastLoss: finite,
   checkpoints: z.number().int(),
+  /** Ids of the guidance the run shows now (alignment not forming, diverging, …): new ones are worth a notification. */
+  alerts: z.array(z.string()),
   error: z.object({ message: z.string(), hint: z.string().nullable() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

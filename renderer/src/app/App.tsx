@@ -5,6 +5,7 @@ import { useCall } from '../api/use-call';
 import { useEvent } from '../api/use-event';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SettingsProvider } from '../features/settings/SettingsProvider';
+import { useTrainingNotices } from '../features/training/use-training-notices';
 import { WelcomeScreen } from '../features/welcome/WelcomeScreen';
 import { AppShell } from './AppShell';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -13,6 +14,7 @@ export function App() {
   const current = useCall('workspace:current', {});
   const { setData } = current;
   useEvent('workspace:changed', (info) => setData(info));
+  useTrainingNotices();
   const onWorkspace = useCallback((info: WorkspaceInfo | null) => setData(info), [setData]);
   const workspace = current.data;
 

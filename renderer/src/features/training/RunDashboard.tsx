@@ -1,5 +1,5 @@
 // A run's dashboard: state and speed, pause/resume, loss/lr/grad-norm charts, plain-words guidance, evals and samples, the log's tail.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../../../../electron/shared/errors';
 import { useAction } from '../../api/use-action';
 import { useStudio } from '../../api/use-studio';
@@ -29,26 +29,12 @@ const LR: readonly ChartSeries[] = [{ key: 'lr', label: 'learning rate', color: 
 const GRAD: readonly ChartSeries[] = [{ key: 'grad_norm', label: 'grad norm', color: '#9333ea' }];
 const SPEED: readonly ChartSeries[] = [{ key: 'items_per_s', label: 'items/s', color: '#475569' }];
 
-/** Tells the user once when a run ends or fails, if they allowed notifications. */
-function useFinishNotice(name: string, state: string | undefined): void {
-  const last = useRef(state);
-  useEffect(() => {
-    const was = last.current;
-    last.current = state;
-    if (!was || was === state || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-    if (state === 'completed' || state === 'failed' || state === 'diverged' || state === 'interrupted') {
-      new Notification(`Voicewright: ${name} ${state}`, { body: state === 'completed' ? 'The run reached its last step.' : 'Open the studio to see why and what to do.' });
-    }
-  }, [name, state]);
-}
-
 export function RunDashboard({ runId, onBack }: { runId: number; onBack(): void }) {
   const { client } = useStudio();
   const view = useRun(runId);
   const [smoothing, setSmoothing] = useState(0.6);
   const [log, setLog] = useState(true);
   const run = view.run;
-  useFinishNotice(run?.name ?? '', run?.state);
   const pause = useAction(async () => view.setRun(await client.call('training:pause', { runId })));
   const resume = useAction(async () => view.setRun(await client.call('training:resume', { runId })));
   if (!run) return view.error ? <ErrorNotice error={view.error} /> : <p className="muted">Loading the run…</p>;
