@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional
 import torch
 
 from . import checkpoint as ckpt
-from .config import ConfigError
+from .run_folder import check_resume
 from .data import MEL
 from .text import SYMBOLS
 
@@ -87,15 +87,7 @@ class RunState:
         state = self._newest()
         if state is None:
             return None
-        if state["model_config"] != self.mc:
-            diff = sorted(k for k in set(self.mc) | set(state["model_config"]) if self.mc.get(k) != state["model_config"].get(k))
-            raise ConfigError(f"run folder {self.cfg['run_dir']} holds a run with a different model ({', '.join(diff)} differ).",
-                              "Use a new run_dir for a different model, or restore the run's original model settings.")
-        old = state["config"]
-        changed = sorted(k for k in self.cfg if k not in RESUMABLE_CHANGES and old.get(k) != self.cfg[k])
-        if changed:
-            self.em.emit("warning", code="config_changed", message=f"resuming with changed settings: {', '.join(changed)}",
-                         hint="The run continues with the new values; it will not match an uninterrupted run exactly.")
+        old = check_resume(state, self.mc, self.cfg, RESUMABLE_CHANGES, self.em.emit)
         self.net.load_state_dict(state["model"])
         self.recovery.load(state.get("recovery"), lr_changed=old.get("lr") != self.cfg["lr"])
         self.best_val, self.best_step = state.get("best_val"), state.get("best_step")

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from . import checkpoint as ckpt
-from .config import ConfigError, model_config
+from .config import model_config
 from .data import MEL, TextMelCollate, TextMelDataset, epoch_batches, load_dataset
 from .devices import amp_enabled, autocast, grad_scaler, max_memory_mb, pick_device
 from .distributed import Distributed
@@ -23,23 +23,7 @@ from .protocol import Emitter, log
 from .recovery import NanRecovery
 from .run_state import RunState
 from .warm_start import warm_start
-
-
-class _Lock:
-    """One trainer per run folder (POSIX flock; no-op where fcntl is missing)."""
-
-    def __init__(self, path: str):
-        self.f = open(path, "a+")
-        try:
-            import fcntl
-        except ImportError:
-            return
-        try:
-            fcntl.flock(self.f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self.f.close()
-            raise ConfigError(f"another trainer is already running in {os.path.dirname(path)}.",
-                              "Stop it first (SIGTERM saves a checkpoint) or use a different run_dir.")
+from .run_folder import lock_run_dir
 
 
 def _to(batch, device):
@@ -114,7 +98,7 @@ class Trainer(RunState):
         os.makedirs(cfg["run_dir"], exist_ok=True)
         self.ckpt_dir = os.path.join(cfg["run_dir"], "checkpoints")
         if dist.is_main:
-            self._lock = _Lock(os.path.join(cfg["run_dir"], ".lock"))
+            self._lock = lock_run_dir(cfg["run_dir"])
             self.em.attach_run_dir(cfg["run_dir"])
             os.makedirs(self.ckpt_dir, exist_ok=True)
             for name in ckpt.remove_stale_temp_files(self.ckpt_dir):

@@ -21,6 +21,8 @@ from .protocol import Emitter, log
 from .vocoder_config import MODEL_PRESETS, model_config
 from .vocoder_data import HOP, SegmentDataset, ground_truth_mels, gta_mels, loss_mel
 from .vocoder_step import GanStep
+from .devices import pick_device
+from .run_folder import check_resume, lock_run_dir
 
 KIND = "hifigan"  # our checkpoints carry it beside checkpoint.py's format tag, to tell them from Tacotron2 ones
 RESUMABLE_CHANGES = {"steps", "eval_interval", "checkpoint_interval", "keep_checkpoints", "log_interval", "threads",
@@ -36,34 +38,6 @@ def write_wav(path: str, audio: np.ndarray, rate: int) -> None:
         w.setframerate(rate)
         w.writeframes(pcm.tobytes())
     os.replace(tmp, path)
-
-
-def pick_device(name: str) -> torch.device:
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name.startswith("cuda"):
-        if not torch.cuda.is_available():
-            raise ConfigError(f"device {name!r} was asked for but this PyTorch ({torch.__version__}) sees no CUDA GPU.",
-                              "Set \"device\": \"auto\" or \"cpu\", or use a Python with a CUDA build of PyTorch.")
-        if (int(name[5:]) if ":" in name else 0) >= torch.cuda.device_count():
-            raise ConfigError(f"device {name!r}: only {torch.cuda.device_count()} GPU(s) present.", "Pick an existing GPU index.")
-    return torch.device(name)
-
-
-def lock_run_dir(run_dir: str):
-    """One trainer per run folder (POSIX flock, held while the returned file stays open; no-op without fcntl)."""
-    f = open(os.path.join(run_dir, ".lock"), "a+")
-    try:
-        import fcntl
-    except ImportError:
-        return f
-    try:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        f.close()
-        raise ConfigError(f"another trainer is already running in {run_dir}.",
-                          "Stop it first (SIGTERM saves a checkpoint) or use a different run_dir.")
-    return f
 
 
 class VocoderTrainer:
@@ -213,15 +187,7 @@ class VocoderTrainer:
         if state.get("kind") != KIND:
             raise ConfigError(f"run folder {self.cfg['run_dir']} holds a Tacotron2 run, not a vocoder run.",
                               "Use a new run_dir for the vocoder.")
-        if state["model_config"] != self.mc:
-            diff = sorted(k for k in set(self.mc) | set(state["model_config"]) if self.mc.get(k) != state["model_config"].get(k))
-            raise ConfigError(f"run folder {self.cfg['run_dir']} holds a vocoder run with a different model ({', '.join(diff)} differ).",
-                              "Use a new run_dir for a different model, or restore the run's original model settings.")
-        old = state["config"]
-        changed = sorted(k for k in self.cfg if k not in RESUMABLE_CHANGES and old.get(k) != self.cfg[k])
-        if changed:
-            self.em.emit("warning", code="config_changed", message=f"resuming with changed settings: {', '.join(changed)}",
-                         hint="The run continues with the new values; it will not match an uninterrupted run exactly.")
+        check_resume(state, self.mc, self.cfg, RESUMABLE_CHANGES, self.em.emit, what="vocoder run")
         for name in ("generator", "mpd", "msd"):
             getattr(self, name).load_state_dict(state["model"][name])
         self.optim_g.load_state_dict(state["optimizer"]["g"])
