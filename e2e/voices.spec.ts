@@ -21,17 +21,13 @@ const hasOnnx: boolean = hasTorch && (() => {
 test.skip(!hasTorch, `${TRAINER_PYTHON} lacks torch (apt-get install python3-torch python3-numpy): the trainer cannot export the random-weight test voice`);
 test.skip(!hasOnnx, `${TRAINER_PYTHON} lacks onnx (apt-get install python3-onnx): the trainer cannot export the random-weight test voice`);
 
-/**
- * The backend has no call that registers a voice folder (only the training:export job inserts the row), and the
- * Training area's export path needs a trained run (minutes); so the test exports `random:tiny` with the trainer
- * into voices/ and writes the voices row itself, while the workspace is open (WAL, the server only reads it).
- */
-function addTinyVoice(workspace: string, name: string): void {
+/** A random-weight tiny voice exported by the trainer outside the workspace (a training run would take minutes). */
+function exportTinyVoice(out: string, name: string): void {
   execFileSync(TRAINER_PYTHON, ['-m', 'voicewright_trainer', 'export', '--checkpoint', 'random:tiny:7', '--vocoder', 'hifi=random:tiny',
-    '--out', join(workspace, 'voices', name), '--name', name, '--threads', '1'], { cwd: trainer, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
-  registerVoice(workspace, name, `voices/${name}`);
+    '--out', out, '--name', name, '--threads', '1'], { cwd: trainer, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
 }
 
+/** Fault: a voices row whose folder is missing (a voice deleted behind the studio's back), written while the workspace is open (WAL). */
 function registerVoice(workspace: string, name: string, path: string): void {
   const db = new BetterSqlite3(join(workspace, DB_FILE), { timeout: 5000 });
   try {
@@ -54,10 +50,18 @@ test('speaks two sentences with a tiny random voice: plays, reports slips, takes
   const ws = join(studio.root, 'ws');
   await page.goto(studio.url);
   await createWorkspace(page, ws);
-  addTinyVoice(ws, 'Tiny');
+  const exported = join(studio.root, 'exported', 'Tiny');
+  exportTinyVoice(exported, 'Tiny');
   registerVoice(ws, 'Gone', 'voices/Gone'); // a row whose folder is missing: fails to load
 
   await page.getByTestId('nav-voices').click();
+  // A folder that is not a voice is refused with what to pick instead; the exported one is checked and copied in.
+  const importer = page.getByTestId('import-voice');
+  await importer.getByLabel('Voice folder').fill(studio.root);
+  await importer.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByTestId('import-voice-error')).toContainText('has no voice.json');
+  await importer.getByLabel('Voice folder').fill(exported);
+  await importer.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByTestId('voice-item')).toHaveCount(2);
   await page.getByTestId('voice-item').filter({ hasText: 'Tiny' }).click();
   const panel = page.getByTestId('speak-panel');

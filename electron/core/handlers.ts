@@ -16,6 +16,7 @@ import type { CorpusService } from './corpus/corpus.service';
 import type { DatasetsService } from './dataset/datasets.service';
 import type { TrainingService } from './training/training.service';
 import { readGpuStatus } from './training/gpu-status';
+import { importVoice } from './synth/voice-import';
 import { synthesisFor } from './synth/synthesis.service';
 
 export type Handlers = {
@@ -155,6 +156,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'training:gpus': () => readGpuStatus(),
     'training:export': (input) => deps.training().exportVoice(input),
     'voices:list': () => areas.listVoices(ws().db),
+    'voices:import': ({ path, name }) => importVoice(ws(), path, name),
     'books:list': () => areas.listBooks(ws().db),
     'lab:listExperiments': () => areas.listExperiments(ws().db),
     'synthesis:providers': async () => {

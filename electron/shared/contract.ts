@@ -152,6 +152,11 @@ export const calls = {
   'training:listRuns': { input: empty, output: z.array(RunSchema) },
   ...trainingCalls,
   'voices:list': { input: empty, output: z.array(VoiceSchema) },
+  /** A voice package folder from elsewhere (the trainer's export command): checked graph by graph, copied into voices/, listed. */
+  'voices:import': {
+    input: z.strictObject({ path: hostPath, name: text(64).trim().min(1).optional() }),
+    output: z.object({ id, name: z.string(), path: z.string() }),
+  },
   'synthesis:providers': {
     input: empty,
     output: z.object({ available: z.array(z.string()), runtimeVersion: z.string(), note: z.string() }),

@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatDate } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
+import { ImportVoice } from './ImportVoice';
 import { SpeakPanel } from './SpeakPanel';
 import '../../styles/voices.css';
 
@@ -21,9 +22,15 @@ export function VoicesArea() {
         description="Voice packages exported from Training. Pick one, type some text and listen; the slip report points at words the voice may have got wrong."
       />
       {voices.error ? <ErrorNotice error={voices.error} onRetry={() => void voices.refresh()} /> : null}
+      <ImportVoice
+        onImported={(id) => {
+          void voices.refresh();
+          go(id);
+        }}
+      />
       {voices.data && list.length === 0 ? (
         <EmptyState icon="voices" title="No voices yet" testId="voices-empty">
-          Export a trained Tacotron2 run as a voice from its Training dashboard; it appears here, ready to speak.
+          Export a trained Tacotron2 run as a voice from its Training dashboard, or import a voice folder above; it appears here, ready to speak.
         </EmptyState>
       ) : null}
       {list.length > 0 && selected ? (
