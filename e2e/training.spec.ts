@@ -89,5 +89,5 @@ test('starts a tiny run from the UI, shows curves and alignments as they come, p
   await page.getByRole('button', { name: '← All runs' }).click();
   await expect(page.getByTestId('run-card')).toHaveAttribute('data-state', 'completed');
   await page.getByTestId('nav-voices').click();
-  await expect(page.getByText('First voice')).toBeVisible();
+  await expect(page.getByTestId('voice-item').filter({ hasText: 'First voice' })).toBeVisible();
 });
