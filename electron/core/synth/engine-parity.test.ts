@@ -6,23 +6,8 @@ import { makeTempDir } from '../testing/temp-dir';
 import { SynthEngine } from './synth-engine';
 import { prepareText } from './synth-text';
 import { exportTinyVoice, noExporter } from './testing-voice';
+import { readNpy, type Npy } from '../testing/npy';
 
-interface Npy { dims: number[]; f32?: Float32Array; i64?: BigInt64Array }
-
-/** The two .npy element types the parity data uses here (little-endian float32 and int64, C order). */
-function readNpy(path: string): Npy {
-  const b = readFileSync(path);
-  const major = b[6] ?? 1;
-  const headerLen = major === 1 ? b.readUInt16LE(8) : b.readUInt32LE(8);
-  const start = (major === 1 ? 10 : 12) + headerLen;
-  const header = b.subarray(major === 1 ? 10 : 12, start).toString('latin1');
-  const dims = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  const raw = b.subarray(start);
-  const buf = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
-  if (header.includes("'<f4'")) return { dims, f32: new Float32Array(buf) };
-  if (header.includes("'<i8'")) return { dims, i64: new BigInt64Array(buf) };
-  throw new Error(`${path}: unexpected dtype in ${header}`);
-}
 
 describe.skipIf(noExporter !== null)('engine parity with the trainer', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -45,26 +30,26 @@ describe.skipIf(noExporter !== null)('engine parity with the trainer', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'parity', 'manifest.json'), 'utf8')) as { tolerance: number; decode: { steps: number; texts: string[] } };
     const { steps, texts } = manifest.decode;
     const seq = npy('decode.sequences.npy');
-    const lens = npy('decode.sequence_lengths.npy').i64!;
+    const lens = npy('decode.sequence_lengths.npy').data as BigInt64Array;
     const [, tMax = 0] = seq.dims;
     // Our text frontend gives the ids text.py gave.
     const ids = texts.map((t, i) => {
       const mine = prepareText(t, engine.voice).sentences[0]!.ids;
-      const theirs = Array.from(seq.i64!.slice(i * tMax, i * tMax + Number(lens[i]!)), Number);
+      const theirs = Array.from((seq.data as BigInt64Array).slice(i * tMax, i * tMax + Number(lens[i]!)), Number);
       expect(mine, t).toEqual(theirs);
       return mine;
     });
     const m = [npy('decode.prenet_dropout_mask_0.npy'), npy('decode.prenet_dropout_mask_1.npy')];
     const [, b = 1, p = 1] = m[0]!.dims;
     const out = await engine.decode(ids.map((x, index) => ({ index, ids: x })), {
-      seed: 0, fixedSteps: steps, prenetMasks: (i, s, which) => m[which]!.f32!.slice((s * b + i) * p, (s * b + i + 1) * p),
+      seed: 0, fixedSteps: steps, prenetMasks: (i, s, which) => (m[which]!.data as Float32Array).slice((s * b + i) * p, (s * b + i + 1) * p),
     });
     const want = npy('decode.mel_postnet.npy');
     const [, nMels = 80, frames = 0] = want.dims;
     let worst = 0;
     out.forEach((o, i) => {
       expect(o.frames).toBe(frames);
-      const w = want.f32!.subarray(i * nMels * frames, (i + 1) * nMels * frames);
+      const w = (want.data as Float32Array).subarray(i * nMels * frames, (i + 1) * nMels * frames);
       for (let k = 0; k < w.length; k++) worst = Math.max(worst, Math.abs(o.mel[k]! - w[k]!));
     });
     console.log(`engine mel_postnet vs PyTorch: max |diff| ${worst.toExponential(2)} over ${texts.length} sentences × ${steps} steps`);

@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { hasTorch, TRAINER_PYTHON as PYTHON } from '../testing/python';
+import { TRAINER_PYTHON as PYTHON } from '../testing/python';
+import { readNpy, type Npy } from '../testing/npy';
+import { noExporter } from './testing-voice';
 import { makeTempDir } from '../testing/temp-dir';
 import { GRAPH_CONTRACT, loadVoicePackage, type LoadedVoice } from './voice-package';
 
@@ -12,35 +14,7 @@ import { GRAPH_CONTRACT, loadVoicePackage, type LoadedVoice } from './voice-pack
 const MODEL = process.env.VOICEWRIGHT_PARITY_MODEL ?? 'tiny';
 const VOCODER = process.env.VOICEWRIGHT_PARITY_VOCODER ?? 'tiny';
 const TRAINER = join(__dirname, '..', '..', '..', 'resources', 'trainer');
-const noTorch = ((): string | null => {
-  if (!hasTorch) return `${PYTHON} lacks torch (apt-get install python3-torch python3-numpy): the exporter cannot run`;
-  try {
-    execFileSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore', timeout: 60_000 });
-    return null;
-  } catch {
-    return `${PYTHON} lacks onnx (apt-get install python3-onnx): the exporter cannot run`;
-  }
-})();
-
-interface Npy { type: 'float32' | 'int64' | 'bool'; dims: number[]; data: Float32Array | BigInt64Array | Uint8Array }
-
-/** .npy version 1/2 reader for the three element types the exporter writes (little-endian, C order). */
-function readNpy(path: string): Npy {
-  const b = readFileSync(path);
-  const major = b[6] ?? 1;
-  const headerLen = major === 1 ? b.readUInt16LE(8) : b.readUInt32LE(8);
-  const start = (major === 1 ? 10 : 12) + headerLen;
-  const header = b.subarray(major === 1 ? 10 : 12, start).toString('latin1');
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (/'fortran_order':\s*True/.test(header)) throw new Error(`${path}: Fortran order is not supported`);
-  const raw = b.subarray(start);
-  const buf = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
-  if (descr === '<f4') return { type: 'float32', dims: shape, data: new Float32Array(buf) };
-  if (descr === '<i8') return { type: 'int64', dims: shape, data: new BigInt64Array(buf) };
-  if (descr === '|b1') return { type: 'bool', dims: shape, data: new Uint8Array(buf) };
-  throw new Error(`${path}: unsupported dtype ${descr}`);
-}
+const noTorch = noExporter;
 
 const tensor = (a: Npy): ort.Tensor => new ort.Tensor(a.type, a.data, a.dims);
 
