@@ -79,28 +79,39 @@ def _fail(message: str, hint: str = _HINT) -> None:
     raise ConfigError(message, hint)
 
 
-def _num(cfg: Dict[str, Any], key: str, kind: type, lo=None, hi=None, where: str = "") -> None:
+def check_number(cfg: Dict[str, Any], key: str, kind: type, lo=None, hi=None, where: str = "", hint: str = _HINT) -> None:
+    """cfg[key] is a finite int (kind int) or number within [lo, hi]; shared by every trainer's run.json."""
     v = cfg[key]
     name = where + key
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and not isinstance(v, int)):
-        _fail(f"run.json: '{name}' must be {'an integer' if kind is int else 'a number'}, got {json.dumps(v)}")
+        _fail(f"run.json: '{name}' must be {'an integer' if kind is int else 'a number'}, got {json.dumps(v)}", hint)
     if v != v or v in (float("inf"), float("-inf")):
-        _fail(f"run.json: '{name}' must be finite, got {v}")
+        _fail(f"run.json: '{name}' must be finite, got {v}", hint)
     if lo is not None and v < lo:
-        _fail(f"run.json: '{name}' must be at least {lo}, got {v}")
+        _fail(f"run.json: '{name}' must be at least {lo}, got {v}", hint)
     if hi is not None and v > hi:
-        _fail(f"run.json: '{name}' must be at most {hi}, got {v}")
+        _fail(f"run.json: '{name}' must be at most {hi}, got {v}", hint)
 
 
-def _merge_section(cfg: Dict[str, Any], key: str) -> None:
+_num = check_number
+
+
+def check_device(cfg: Dict[str, Any], hint: str = _HINT) -> None:
+    dev = cfg["device"]
+    if not isinstance(dev, str) or not (dev in ("auto", "cpu", "cuda") or (dev.startswith("cuda:") and dev[5:].isdigit())):
+        _fail(f"run.json: 'device' must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {json.dumps(dev)}", hint)
+
+
+def merge_section(cfg: Dict[str, Any], key: str, defaults: Dict[str, Any], hint: str = _HINT) -> None:
+    """cfg[key] is an object whose keys are all in defaults[key]; missing ones are filled from there."""
     given = cfg[key]
     if not isinstance(given, dict):
-        _fail(f"run.json: '{key}' must be an object, got {json.dumps(given)}")
-    unknown = sorted(set(given) - set(DEFAULTS[key]))
+        _fail(f"run.json: '{key}' must be an object, got {json.dumps(given)}", hint)
+    unknown = sorted(set(given) - set(defaults[key]))
     if unknown:
         _fail(f"run.json: unknown key(s) in '{key}': {', '.join(unknown)}",
-              f"Allowed in '{key}': {', '.join(sorted(DEFAULTS[key]))}.")
-    cfg[key] = dict(DEFAULTS[key], **given)
+              f"Allowed in '{key}': {', '.join(sorted(defaults[key]))}.")
+    cfg[key] = dict(defaults[key], **given)
 
 
 def model_config(cfg: Dict[str, Any]) -> Dict[str, Any]:
@@ -165,15 +176,13 @@ def validate(raw: Any, base_dir: str = ".") -> Dict[str, Any]:
     _num(cfg, "gate_pos_weight", float, 0)
     if not isinstance(cfg["cache_mels"], bool):
         _fail("run.json: 'cache_mels' must be true or false.")
-    dev = cfg["device"]
-    if not isinstance(dev, str) or not (dev in ("auto", "cpu", "cuda") or (dev.startswith("cuda:") and dev[5:].isdigit())):
-        _fail(f"run.json: 'device' must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {json.dumps(dev)}")
+    check_device(cfg)
     for key in ("lr_schedule", "guided_attention", "nan_recovery", "eval_samples", "debug"):
         if key == "lr_schedule":
             if not isinstance(cfg[key], dict):
                 _fail("run.json: 'lr_schedule' must be an object.")
             continue
-        _merge_section(cfg, key)
+        merge_section(cfg, key, DEFAULTS)
     sched = dict(cfg["lr_schedule"])
     kind = sched.get("kind", "constant")
     if kind == "constant":
@@ -242,15 +251,19 @@ def _warm_start(ws: Any, base_dir: str) -> Any:
     return {"checkpoint": os.path.abspath(os.path.join(base_dir, os.path.expanduser(path))), "ignore_layers": layers}
 
 
-def load(path: str) -> Dict[str, Any]:
+def read_json(path: str) -> Any:
+    """The parsed run.json, or a ConfigError that says why it cannot be read."""
     try:
         with open(path, "r", encoding="utf-8") as f:
             text = f.read()
     except OSError as e:
         raise ConfigError(f"cannot read {path}: {e.strerror}", "Pass --config with the path of an existing run.json.")
     try:
-        raw = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as e:
         raise ConfigError(f"{path} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}",
                           "Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).")
-    return validate(raw, os.path.dirname(os.path.abspath(path)))
+
+
+def load(path: str) -> Dict[str, Any]:
+    return validate(read_json(path), os.path.dirname(os.path.abspath(path)))

@@ -5,7 +5,7 @@ import json
 import os
 from typing import Any, Dict
 
-from .config import ConfigError
+from .config import ConfigError, check_device, check_number, merge_section, read_json
 
 # Generator sizes exactly as jik876/hifi-gan config_v1.json, config_v2.json, config_v3.json. Their discriminators
 # have fixed widths; "discriminator_divisor" (ours) divides those widths so the 'tiny' preset trains on a CPU
@@ -71,16 +71,7 @@ def _fail(message: str, hint: str = _HINT) -> None:
 
 
 def _num(cfg: Dict[str, Any], key: str, kind: type, lo=None, hi=None, where: str = "") -> None:
-    v = cfg[key]
-    name = where + key
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and not isinstance(v, int)):
-        _fail(f"run.json: '{name}' must be {'an integer' if kind is int else 'a number'}, got {json.dumps(v)}")
-    if v != v or v in (float("inf"), float("-inf")):
-        _fail(f"run.json: '{name}' must be finite, got {v}")
-    if lo is not None and v < lo:
-        _fail(f"run.json: '{name}' must be at least {lo}, got {v}")
-    if hi is not None and v > hi:
-        _fail(f"run.json: '{name}' must be at most {hi}, got {v}")
+    check_number(cfg, key, kind, lo, hi, where, hint=_HINT)
 
 
 def _pos_int_list(v: Any) -> bool:
@@ -179,17 +170,9 @@ def validate(raw: Any, base_dir: str = ".") -> Dict[str, Any]:
     if cfg["amp"] not in ("auto", True, False):
         _fail(f"run.json: 'amp' must be \"auto\", true or false, got {json.dumps(cfg['amp'])}",
               "\"auto\" uses mixed precision on a CUDA GPU and full precision on the CPU.")
-    dev = cfg["device"]
-    if not isinstance(dev, str) or not (dev in ("auto", "cpu", "cuda") or (dev.startswith("cuda:") and dev[5:].isdigit())):
-        _fail(f"run.json: 'device' must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {json.dumps(dev)}")
+    check_device(cfg, _HINT)
     for key in ("init", "debug"):
-        given = cfg[key]
-        if not isinstance(given, dict):
-            _fail(f"run.json: '{key}' must be an object, got {json.dumps(given)}")
-        extra = sorted(set(given) - set(DEFAULTS[key]))
-        if extra:
-            _fail(f"run.json: unknown key(s) in '{key}': {', '.join(extra)}", f"Allowed in '{key}': {', '.join(sorted(DEFAULTS[key]))}.")
-        cfg[key] = dict(DEFAULTS[key], **given)
+        merge_section(cfg, key, DEFAULTS, _HINT)
     for k, v in cfg["init"].items():
         if v is not None:
             cfg["init"][k] = path(v, f"init.{k}")
@@ -210,14 +193,4 @@ def validate(raw: Any, base_dir: str = ".") -> Dict[str, Any]:
 
 
 def load(path: str) -> Dict[str, Any]:
-    try:
-        with open(path, "r", encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        raise ConfigError(f"cannot read {path}: {e.strerror}", "Pass --config with the path of an existing run.json.")
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ConfigError(f"{path} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}",
-                          "Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).")
-    return validate(raw, os.path.dirname(os.path.abspath(path)))
+    return validate(read_json(path), os.path.dirname(os.path.abspath(path)))
