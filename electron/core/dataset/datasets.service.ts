@@ -13,10 +13,10 @@ import { buildDataset, defaultBuildOptions } from './dataset-build';
 import { exportDatasetFolder, exportTargetProblem } from './dataset-export';
 import { DatasetFormatError, DatasetJsonSchema, splitTrainVal } from './dataset-format';
 import { copyDatasetFolder, scanLjspeechFolder } from './ljspeech-io';
+import { folderName } from '../fs/folder-name';
 
 type In<K extends keyof typeof datasetCalls> = z.output<(typeof datasetCalls)[K]['input']>;
 
-const folderName = (name: string): string => name.replace(/[^\p{L}\p{N}_.-]+/gu, '-');
 
 function asApiError(err: unknown): never {
   if (err instanceof DatasetFormatError) {

@@ -6,8 +6,8 @@ import { ApiError } from '../../shared/errors';
 import { insertVoice, voiceNameTaken } from '../db/voices.repo';
 import type { Workspace } from '../workspace/workspace';
 import { loadVoicePackage } from './voice-package';
+import { voiceFolderName } from '../fs/folder-name';
 
-const folderName = (name: string): string => name.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 64) || 'voice';
 
 export async function importVoice(ws: Workspace, path: string, name?: string): Promise<{ id: number; name: string; path: string }> {
   const src = resolve(path);
@@ -19,7 +19,7 @@ export async function importVoice(ws: Workspace, path: string, name?: string): P
   const voiceName = (name ?? loaded.voice.name).trim();
   const language = loaded.voice.language;
   await loaded.release();
-  const rel = `voices/${folderName(voiceName)}`;
+  const rel = `voices/${voiceFolderName(voiceName)}`;
   const dest = join(ws.root, rel);
   if (voiceNameTaken(ws.db, voiceName) || existsSync(dest)) throw new ApiError('conflict', `A voice named ${voiceName} already exists.`, 'Import it under another name.');
   const tmp = `${dest}.partial-${randomBytes(4).toString('hex')}`;

@@ -14,12 +14,12 @@ import { LineTail, LOG_FILE, parseEvent, pickCheckpoint, signalTrainer, spawnTra
 import { runConfig } from './run-presets';
 import { prepareExport, runVoiceExport } from './voice-export.job';
 import type { JobContext } from '../jobs/job-runner';
+import { folderName } from '../fs/folder-name';
 
 type In<K extends keyof typeof trainingCalls> = z.output<(typeof trainingCalls)[K]['input']>;
 type Out<K extends keyof typeof trainingCalls> = z.output<(typeof trainingCalls)[K]['output']>;
 
 const POLL_MS = 250;
-const folderName = (name: string): string => name.replace(/[^\p{L}\p{N}_.-]+/gu, '-');
 
 /** `exited`: this attempt's trainer is gone and its ending was recorded (once: the exit event and the pid watch may both see it). */
 interface Followed { monitor: RunMonitor; tail: LineTail; exited: boolean }

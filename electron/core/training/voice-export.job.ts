@@ -11,10 +11,10 @@ import { insertVoice, voiceNameTaken } from '../db/voices.repo';
 import type { JobContext } from '../jobs/job-runner';
 import type { Workspace } from '../workspace/workspace';
 import { parseEvent, pickCheckpoint, trainerDir } from './trainer-process';
+import { voiceFolderName } from '../fs/folder-name';
 
 type Params = z.output<(typeof trainingCalls)['training:export']['input']> & { python: string };
 
-const folderName = (name: string): string => name.replace(/[^A-Za-z0-9_.-]+/g, '-');
 
 /** Checks what can be checked before a job starts: the runs, their checkpoints, the name. */
 export function prepareExport(ws: Workspace, p: z.output<(typeof trainingCalls)['training:export']['input']>): { checkpoint: string; vocoder: string | null } {
@@ -30,7 +30,7 @@ export function prepareExport(ws: Workspace, p: z.output<(typeof trainingCalls)[
     vocoder = pickCheckpoint(join(ws.root, v.runDir));
     if (!vocoder) throw new ApiError('conflict', `${v.name} has no checkpoint yet.`, 'Let the vocoder train until it saves one, or export with Griffin-Lim only.');
   }
-  if (voiceNameTaken(ws.db, p.name) || existsSync(join(ws.root, 'voices', folderName(p.name)))) {
+  if (voiceNameTaken(ws.db, p.name) || existsSync(join(ws.root, 'voices', voiceFolderName(p.name)))) {
     throw new ApiError('conflict', `A voice named ${p.name} already exists.`, 'Choose another name.');
   }
   return { checkpoint, vocoder };
@@ -48,7 +48,7 @@ export async function runVoiceExport(ws: Workspace, ctx: JobContext<Params>): Pr
   } catch {
     // the dataset may be gone: the voice keeps the default language
   }
-  const rel = `voices/${folderName(p.name)}`;
+  const rel = `voices/${voiceFolderName(p.name)}`;
   const args = ['-m', 'voicewright_trainer', 'export', '--checkpoint', checkpoint, '--out', join(ws.root, rel), '--name', p.name, '--language', language, '--license', p.license];
   if (vocoder) args.push('--vocoder', `hifigan=${vocoder}`);
   const dir = trainerDir();
