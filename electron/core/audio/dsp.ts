@@ -53,11 +53,14 @@ export function detectSilence(channels: Float32Array[], sampleRate: number, opti
 
 /** The part of a take to keep, as sample indices: sound plus `marginMs` either side. The take itself is untouched. */
 export function trimView(channels: Float32Array[], sampleRate: number, marginMs = 150, options: SilenceOptions = {}): { start: number; end: number } {
-  const n = channels[0]?.length ?? 0;
-  const s = detectSilence(channels, sampleRate, options);
-  if (s.soundEnd <= s.soundStart) return { start: 0, end: 0 };
+  return marginAround(detectSilence(channels, sampleRate, options), channels[0]?.length ?? 0, sampleRate, marginMs);
+}
+
+/** The trim view for a sound span already detected: the span plus a margin, inside [0, length); empty when silent. */
+export function marginAround(sound: { soundStart: number; soundEnd: number }, length: number, sampleRate: number, marginMs: number): { start: number; end: number } {
+  if (sound.soundEnd <= sound.soundStart) return { start: 0, end: 0 };
   const margin = Math.round((sampleRate * marginMs) / 1000);
-  return { start: Math.max(0, s.soundStart - margin), end: Math.min(n, s.soundEnd + margin) };
+  return { start: Math.max(0, sound.soundStart - margin), end: Math.min(length, sound.soundEnd + margin) };
 }
 
 /** Removes the mean of each channel (returns new arrays). */

@@ -11,7 +11,7 @@ import { ApiError } from '../../shared/errors';
 import * as repo from '../db/corpus.repo';
 import { decodeWav } from '../audio/wav';
 import { repairWav, WavFileWriter } from '../audio/wav-file';
-import { trimView } from '../audio/dsp';
+import { marginAround } from '../audio/dsp';
 import { importPrompts } from './prompts-import';
 import { checkTake, updateBaseline, type SpeakerBaseline } from './take-checks';
 import type { Workspace } from '../workspace/workspace';
@@ -181,7 +181,8 @@ export class CorpusService {
     const stored = repo.speakerBaseline(this.ws.db, speakerId);
     const baseline = stored ? (JSON.parse(stored) as SpeakerBaseline) : null;
     const report = checkTake(audio, sampleRate, promptText, baseline);
-    const view = trimView([audio], sampleRate, AUTO_TRIM_MARGIN_MS);
+    // The checks already found where speech is; the automatic trim is that span plus the dataset margin.
+    const view = marginAround(report.sound, audio.length, sampleRate, AUTO_TRIM_MARGIN_MS);
     if (report.verdict !== 'fail') repo.setSpeakerBaseline(this.ws.db, speakerId, JSON.stringify(updateBaseline(baseline, report)));
     return {
       seconds: audio.length / sampleRate,

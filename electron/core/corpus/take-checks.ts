@@ -17,6 +17,8 @@ export interface SpeakerBaseline {
 
 export interface TakeReport {
   measures: Measures;
+  /** Where silence detection found speech, in samples (soundEnd ≤ soundStart: none). */
+  sound: { soundStart: number; soundEnd: number };
   speechSeconds: number;
   leadingSeconds: number;
   trailingSeconds: number;
@@ -102,7 +104,7 @@ export function checkTake(audio: Float32Array, sampleRate: number, promptText: s
     }
   }
   return {
-    measures: m, speechSeconds, leadingSeconds: silence.leadingSeconds, trailingSeconds: silence.trailingSeconds,
+    measures: m, sound: { soundStart: silence.soundStart, soundEnd: silence.soundEnd }, speechSeconds, leadingSeconds: silence.leadingSeconds, trailingSeconds: silence.trailingSeconds,
     charsPerSecond: cps, medianF0: voiced, checks, verdict: worst(checks.map((c) => c.level)), outlier,
   };
 }
