@@ -1,5 +1,6 @@
 // Hook: the recorder's single-key shortcuts; never while the user types in a field or holds a modifier.
 import { useEffect, useRef } from 'react';
+import { isTyping } from '../../components/dom';
 
 export type RecordCommand = 'record' | 'play' | 'accept' | 'reject' | 'next' | 'previous' | 'flag';
 
@@ -14,11 +15,6 @@ const keys: Record<string, RecordCommand> = {
   ArrowLeft: 'previous',
   f: 'flag',
 };
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.closest('input, textarea, select, [role="dialog"]') !== null;
-}
 
 export function useRecordKeys(enabled: boolean, run: (command: RecordCommand) => void): void {
   const latest = useRef(run);

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { cssVar } from '../../components/dom';
 import type { Metrics } from './use-run';
 
 export interface ChartSeries { key: string; label: string; color: string }
@@ -29,10 +30,6 @@ function ema(values: readonly (number | null)[], alpha: number): (number | null)
   });
 }
 
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
 export function MetricChart({ title, metrics, version, series, smoothing, log, exponent = false, testId }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -50,7 +47,7 @@ export function MetricChart({ title, metrics, version, series, smoothing, log, e
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const axis = { stroke: cssVar('--text-muted', '#666'), grid: { stroke: cssVar('--border', '#ddd'), width: 1 }, ticks: { stroke: cssVar('--border', '#ddd') } };
+    const axis = { stroke: cssVar(document.documentElement, '--text-muted', '#666'), grid: { stroke: cssVar(document.documentElement, '--border', '#ddd'), width: 1 }, ticks: { stroke: cssVar(document.documentElement, '--border', '#ddd') } };
     const u = new uPlot(
       {
         width: Math.max(240, el.clientWidth),

@@ -2,10 +2,7 @@
 import { useEffect, useRef } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import RecordPlugin from 'wavesurfer.js/dist/plugins/record.esm.js';
-
-function cssVar(el: HTMLElement, name: string, fallback: string): string {
-  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
-}
+import { cssVar } from '../../../components/dom';
 
 export function LiveWaveform({ stream, recording }: { stream: MediaStream | null; recording: boolean }) {
   const container = useRef<HTMLDivElement>(null);

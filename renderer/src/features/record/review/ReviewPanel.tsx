@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { reviewFilters, type ReviewFilter, type ReviewTake, type Take } from '../../../../../electron/shared/domains/corpus';
 import { useStudio } from '../../../api/use-studio';
+import { isTyping } from '../../../components/dom';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { formatNumber } from '../../../components/format';
 import { formatSeconds, stateLabel, verdictBadge, verdictLabel } from '../take-labels';
@@ -20,10 +21,6 @@ const filterLabel: Record<ReviewFilter, string> = {
   chosen: 'Chosen',
 };
 const order: readonly ReviewFilter[] = ['all', 'unreviewed', 'flagged', 'failing', 'outliers', 'accepted', 'rejected', 'chosen'];
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select, [role="dialog"]') !== null);
-}
 
 export function ReviewPanel({ speakerId }: { speakerId: number }) {
   const { client } = useStudio();

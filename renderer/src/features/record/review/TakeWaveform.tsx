@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import SpectrogramPlugin from 'wavesurfer.js/dist/plugins/spectrogram.esm.js';
+import { cssVar } from '../../../components/dom';
 
 export interface Span { start: number; end: number }
 
@@ -22,10 +23,6 @@ export interface TakePlayer {
   toggle(): void;
   playSpan(span: Span): void;
   duration(): number;
-}
-
-function cssVar(el: HTMLElement, name: string, fallback: string): string {
-  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }
 
 export function TakeWaveform({ src, trim, autoTrim, onTrimChange, onReady, onTime }: Props) {
