@@ -3,23 +3,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { createSpeaker, createWorkspace, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const prompts = fileURLToPath(new URL('../../shared/data/prompts/', import.meta.url));
 
 async function newSpeaker(page: Page, folder: string, language: 'de-DE' | 'en-US'): Promise<void> {
-  const form = page.getByRole('form', { name: 'Create a workspace' });
-  await form.getByLabel('Folder').fill(folder);
-  await form.getByLabel('Name').fill('Coverage');
-  await form.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Coverage');
+  await createWorkspace(page, folder, 'Coverage');
   await page.getByTestId('nav-record').click();
-  const speaker = page.getByRole('form', { name: 'Create a speaker' });
-  await speaker.getByLabel('Speaker name').fill(language === 'de-DE' ? 'Thorsten' : 'Ann');
-  await speaker.getByLabel('Language').selectOption(language);
-  await speaker.getByRole('button', { name: 'Create speaker' }).click();
-  await expect(page.getByTestId('record-no-script')).toBeVisible();
+  await createSpeaker(page, language === 'de-DE' ? 'Thorsten' : 'Ann', language);
 }
 
 test.skip(!existsSync(join(prompts, 'de', 'thorsten-corpus.tsv')), 'the prompt lists are not in ../shared/data');

@@ -3,18 +3,14 @@ import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { createWorkspace, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 /** 32 LJSpeech clips (22,050 Hz, 16-bit) beside their metadata.csv, in the shared test data next to the repo. */
 const ljspeech32 = fileURLToPath(new URL('../../shared/data/speech/ljspeech-32/', import.meta.url));
 
 async function openDatasets(page: Page, folder: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Create a workspace' });
-  await form.getByLabel('Folder').fill(folder);
-  await form.getByLabel('Name').fill('Datasets');
-  await form.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Datasets');
+  await createWorkspace(page, folder, 'Datasets');
   await page.getByTestId('nav-datasets').click();
   await expect(page.getByTestId('datasets-empty')).toBeVisible();
 }

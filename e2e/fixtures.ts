@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const serverEntry = join(repoRoot, 'out', 'main', 'server.js');
@@ -138,3 +138,21 @@ export const test = base.extend<{ studioOptions: StartOptions; studio: Studio }>
 });
 
 export { expect };
+
+/** Creates a workspace from the welcome screen and waits until the studio shows it. */
+export async function createWorkspace(page: Page, folder: string, name: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Create a workspace' });
+  await form.getByLabel('Folder').fill(folder);
+  await form.getByLabel('Name').fill(name);
+  await form.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByTestId('workspace-name')).toHaveText(name);
+}
+
+/** In Record, creates a speaker and waits for the "no script yet" state. */
+export async function createSpeaker(page: Page, name: string, language: 'en-US' | 'en-GB' | 'de-DE'): Promise<void> {
+  const form = page.getByRole('form', { name: 'Create a speaker' });
+  await form.getByLabel('Speaker name').fill(name);
+  await form.getByLabel('Language').selectOption(language);
+  await form.getByRole('button', { name: 'Create speaker' }).click();
+  await expect(page.getByTestId('record-no-script')).toBeVisible();
+}

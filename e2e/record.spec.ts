@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { createSpeaker, createWorkspace, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const script = [
@@ -22,21 +22,9 @@ function findChunk(wav: Buffer, id: string): number {
 }
 
 async function openRecorder(page: Page, folder: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Create a workspace' });
-  await form.getByLabel('Folder').fill(folder);
-  await form.getByLabel('Name').fill('Corpus');
-  await form.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Corpus');
+  await createWorkspace(page, folder, 'Corpus');
   await page.getByTestId('nav-record').click();
   await expect(page.getByTestId('record-empty')).toBeVisible();
-}
-
-async function createSpeaker(page: Page, name: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Create a speaker' });
-  await form.getByLabel('Speaker name').fill(name);
-  await form.getByLabel('Language').selectOption('en-GB');
-  await form.getByRole('button', { name: 'Create speaker' }).click();
-  await expect(page.getByTestId('record-no-script')).toBeVisible();
 }
 
 /** Presses R, waits until more than 1.5 s of the take is on disk (as the UI reports it), presses R, waits for the checks. */
@@ -60,7 +48,7 @@ test('records, re-takes, skips, goes back and flags by keyboard, then builds and
   await page.goto(studio.url);
   const folder = join(studio.root, 'corpus');
   await openRecorder(page, folder);
-  await createSpeaker(page, 'Ada');
+  await createSpeaker(page, 'Ada', 'en-GB');
 
   await page.getByTestId('script-file').setInputFiles({
     name: 'arctic.tsv',
@@ -187,7 +175,7 @@ test('records, re-takes, skips, goes back and flags by keyboard, then builds and
 test('a script in Windows-1252 names its encoding, and importing with it works', async ({ page, studio }) => {
   await page.goto(studio.url);
   await openRecorder(page, join(studio.root, 'latin1'));
-  await createSpeaker(page, 'Jörg');
+  await createSpeaker(page, 'Jörg', 'en-GB');
   const latin1 = Buffer.from('Grüße aus Köln.\nDas Wetter ist schön.\n', 'latin1');
   await page.getByTestId('script-file').setInputFiles({ name: 'prompts.txt', mimeType: 'text/plain', buffer: latin1 });
   await expect(page.getByTestId('import-error')).toContainText('not UTF-8');
@@ -204,7 +192,7 @@ test('a blocked microphone says how to allow it', async ({ page, studio }) => {
   });
   await page.goto(studio.url);
   await openRecorder(page, join(studio.root, 'blocked'));
-  await createSpeaker(page, 'Bo');
+  await createSpeaker(page, 'Bo', 'en-GB');
   await page.getByTestId('script-file').setInputFiles({ name: 'one.txt', mimeType: 'text/plain', buffer: Buffer.from('Hello there.\n') });
   await expect(page.getByTestId('prompt-text')).toHaveText('Hello there.');
   await page.keyboard.press('r');
@@ -216,7 +204,7 @@ test('a take survives the studio being killed mid-recording: at most the last ch
   await page.goto(studio.url);
   const folder = join(studio.root, 'crash');
   await openRecorder(page, folder);
-  await createSpeaker(page, 'Cleo');
+  await createSpeaker(page, 'Cleo', 'en-GB');
   await page.getByTestId('script-file').setInputFiles({ name: 'one.txt', mimeType: 'text/plain', buffer: Buffer.from(`${script[2][1]}\n`) });
   await expect(page.getByTestId('prompt-text')).toHaveText(script[2][1]);
   await recordTake(page);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { createSpeaker, createWorkspace, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const cathy = fileURLToPath(new URL('../../shared/data/speech/arctic-cathy/', import.meta.url));
@@ -23,17 +23,9 @@ async function recordings(root: string, n: number, extra: string[] = []): Promis
 }
 
 async function speakerInNewWorkspace(page: Page, folder: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Create a workspace' });
-  await form.getByLabel('Folder').fill(folder);
-  await form.getByLabel('Name').fill('Review');
-  await form.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Review');
+  await createWorkspace(page, folder, 'Review');
   await page.getByTestId('nav-record').click();
-  const speaker = page.getByRole('form', { name: 'Create a speaker' });
-  await speaker.getByLabel('Speaker name').fill('Cathy');
-  await speaker.getByLabel('Language').selectOption('en-US');
-  await speaker.getByRole('button', { name: 'Create speaker' }).click();
-  await expect(page.getByTestId('record-no-script')).toBeVisible();
+  await createSpeaker(page, 'Cathy', 'en-US');
 }
 
 async function importFolder(page: Page, dir: string): Promise<void> {

@@ -3,7 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, readDatabaseBytes, test, writeCorruptDatabase } from './fixtures';
+import { expect, readDatabaseBytes, test, writeCorruptDatabase, createWorkspace as createWorkspaceFromWelcome } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const areas = [
@@ -18,12 +18,8 @@ const areas = [
 ] as const;
 
 async function createWorkspace(page: Page, folder: string, name: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Create a workspace' });
-  await form.getByLabel('Folder').fill(folder);
-  await form.getByLabel('Name').fill(name);
-  await form.getByRole('button', { name: 'Create workspace' }).click();
+  await createWorkspaceFromWelcome(page, folder, name);
   await expect(page.getByRole('heading', { level: 1, name: 'Workspace' })).toBeVisible();
-  await expect(page.getByTestId('workspace-name')).toHaveText(name);
 }
 
 function heading(page: Page, name: string) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeWav, encodeWav } from '../electron/core/audio/wav';
 import { hasTorch } from '../electron/core/testing/python';
-import { expect, test } from './fixtures';
+import { createWorkspace, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const lj = fileURLToPath(new URL('../../shared/data/speech/ljspeech-32/', import.meta.url));
@@ -29,11 +29,7 @@ async function tinyCorpus(dir: string): Promise<string> {
 test('starts a tiny run from the UI, shows curves and alignments as they come, pauses to a checkpoint and resumes to the end', async ({ page, studio }) => {
   test.setTimeout(240_000);
   await page.goto(studio.url);
-  const form = page.getByRole('form', { name: 'Create a workspace' });
-  await form.getByLabel('Folder').fill(join(studio.root, 'ws'));
-  await form.getByLabel('Name').fill('Train');
-  await form.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Train');
+  await createWorkspace(page, join(studio.root, 'ws'), 'Train');
 
   // A dataset first, through the Datasets area.
   await page.getByTestId('nav-datasets').click();

@@ -3,9 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Page } from '@playwright/test';
 import { hasTorch, TRAINER_PYTHON } from '../electron/core/testing/python';
-import { DB_FILE, expect, test } from './fixtures';
+import { createWorkspace, DB_FILE, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const trainer = fileURLToPath(new URL('../resources/trainer/', import.meta.url));
@@ -37,19 +36,12 @@ function registerVoice(workspace: string, name: string, path: string): void {
   }
 }
 
-async function createWorkspace(page: Page, folder: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Create a workspace' });
-  await form.getByLabel('Folder').fill(folder);
-  await form.getByLabel('Name').fill('Voices');
-  await form.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Voices');
-}
 
 test('speaks two sentences with a tiny random voice: plays, reports slips, takes again with a new seed, refuses empty text', async ({ page, studio }) => {
   test.setTimeout(180_000);
   const ws = join(studio.root, 'ws');
   await page.goto(studio.url);
-  await createWorkspace(page, ws);
+  await createWorkspace(page, ws, 'Voices');
   const exported = join(studio.root, 'exported', 'Tiny');
   exportTinyVoice(exported, 'Tiny');
   registerVoice(ws, 'Gone', 'voices/Gone'); // a row whose folder is missing: fails to load
