@@ -1,7 +1,8 @@
 // An SVG bar chart over named categories (phones and their counts): missing ones (0) highlighted, rare ones tinted, log scale when counts span decades.
 import { useId } from 'react';
-import { countTicks, linear, tickLabel } from './chart-scale';
+import { countTicks, linear } from './chart-scale';
 import { useElementWidth } from './use-element-width';
+import { YGrid } from './YGrid';
 import './charts.css';
 
 export interface BarItem {
@@ -73,14 +74,7 @@ export function BarChart({ items, noun, measure, rareBelow = 0, height = 250, te
       <svg width={width} height={height} role="img" aria-labelledby={titleId} aria-describedby={descId} className="chart__svg">
         <title id={titleId}>{`${measure[0]!.toUpperCase() + measure.slice(1)} per ${noun.replace(/s$/, '')}`}</title>
         <desc id={descId}>{summary}</desc>
-        {yTicks.map((t) => (
-          <g key={`y${t}`}>
-            <line className="chart__grid" x1={M.left} x2={M.left + plotW} y1={y(t)} y2={y(t)} />
-            <text className="chart__tick" x={M.left - 8} y={y(t)} dy="0.32em" textAnchor="end">
-              {tickLabel(t)}
-            </text>
-          </g>
-        ))}
+        <YGrid ticks={yTicks} y={y} left={M.left} width={plotW} />
         {items.map((item, i) => {
           const cx = M.left + band * (i + 0.5);
           const kind = item.value === 0 ? 'missing' : item.value < rareBelow ? 'rare' : 'covered';

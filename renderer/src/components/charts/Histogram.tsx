@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { binValues, countTicks, linear, median, niceTicks, tickLabel } from './chart-scale';
 import { useElementWidth } from './use-element-width';
+import { YGrid } from './YGrid';
 import './charts.css';
 
 interface Props {
@@ -55,14 +56,7 @@ export function Histogram({ values, noun, quantity, unit, digits = 1, height = 2
       <svg width={width} height={height} role="img" aria-labelledby={titleId} aria-describedby={descId} className="chart__svg">
         <title id={titleId}>{`Histogram of ${quantity.toLowerCase()} (${unit})`}</title>
         <desc id={descId}>{summary}</desc>
-        {yTicks.map((t) => (
-          <g key={`y${t}`}>
-            <line className="chart__grid" x1={M.left} x2={M.left + plotW} y1={y(t)} y2={y(t)} />
-            <text className="chart__tick" x={M.left - 8} y={y(t)} dy="0.32em" textAnchor="end">
-              {tickLabel(t)}
-            </text>
-          </g>
-        ))}
+        <YGrid ticks={yTicks} y={y} left={M.left} width={plotW} />
         {bins.map((b) => {
           const x0 = x(b.from);
           const w = Math.max(1, x(b.to) - x0 - 2);

@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { countTicks, linear, tickLabel } from './chart-scale';
 import { useElementWidth } from './use-element-width';
+import { YGrid } from './YGrid';
 import './charts.css';
 
 export interface LineSeries {
@@ -42,14 +43,7 @@ export function LineChart({ series, xLabel, yLabel, height = 220, testId }: Prop
       <svg width={width} height={height} role="img" aria-labelledby={titleId} aria-describedby={descId} className="chart__svg">
         <title id={titleId}>{`${yLabel} by ${xLabel}`}</title>
         <desc id={descId}>{summary}</desc>
-        {yTicks.map((t) => (
-          <g key={`y${t}`}>
-            <line className="chart__grid" x1={M.left} x2={M.left + plotW} y1={y(t)} y2={y(t)} />
-            <text className="chart__tick" x={M.left - 8} y={y(t)} dy="0.32em" textAnchor="end">
-              {Math.round(t * 100)}%
-            </text>
-          </g>
-        ))}
+        <YGrid ticks={yTicks} y={y} left={M.left} width={plotW} label={(t) => `${Math.round(t * 100)}%`} />
         {xTicks.map((t) => (
           <text key={`x${t}`} className="chart__tick" x={x(t)} y={M.top + plotH + 16} textAnchor="middle">
             {tickLabel(t)}
