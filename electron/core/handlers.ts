@@ -18,10 +18,15 @@ import type { TrainingService } from './training/training.service';
 import { readGpuStatus } from './training/gpu-status';
 import { importVoice } from './synth/voice-import';
 import { synthesisFor } from './synth/synthesis.service';
+import { booksHandlers } from './audiobook/books.handlers';
+import { labHandlers } from './lab/lab.handlers';
 
 export type Handlers = {
   [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K>;
 };
+
+/** The handlers of one domain's calls, for a domain that registers its own (books, lab). */
+export type DomainHandlers<K extends CallName> = Pick<Handlers, K>;
 
 export interface HandlerDeps {
   recent: RecentStore;
@@ -172,5 +177,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       };
     },
     'synthesis:speak': (input) => synthesisFor(ws()).speak(input),
+    ...booksHandlers(deps),
+    ...labHandlers(deps),
   };
 }

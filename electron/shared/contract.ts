@@ -1,7 +1,9 @@
 // The API contract: every call and event the renderer can use, as zod schemas grouped by domain.
 import { z } from 'zod';
+import { booksCalls, booksEvents } from './domains/books';
 import { corpusCalls } from './domains/corpus';
 import { datasetCalls } from './domains/datasets';
+import { labCalls, labEvents } from './domains/lab';
 import { synthesisCalls } from './domains/synthesis';
 import { trainingCalls, trainingEvents } from './domains/training';
 
@@ -163,7 +165,9 @@ export const calls = {
   },
   ...synthesisCalls,
   'books:list': { input: empty, output: z.array(BookSchema) },
+  ...booksCalls,
   'lab:listExperiments': { input: empty, output: z.array(ExperimentSchema) },
+  ...labCalls,
 } as const;
 
 /** Every event the backend emits: name `domain:event` → payload schema. */
@@ -173,6 +177,8 @@ export const events = {
   'workspace:changed': WorkspaceInfoSchema.nullable(),
   'settings:changed': SettingsSchema,
   ...trainingEvents,
+  ...booksEvents,
+  ...labEvents,
 } as const;
 
 export type Calls = typeof calls;

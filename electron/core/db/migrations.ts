@@ -1,5 +1,7 @@
 // Numbered schema migrations; each is a small function run inside one transaction.
 import type { Database } from 'better-sqlite3';
+import { booksMigrations } from './books.migrations';
+import { labMigrations } from './lab.migrations';
 
 export interface Migration {
   version: number;
@@ -7,7 +9,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [
+const coreMigrations: readonly Migration[] = [
   {
     version: 1,
     name: 'workspace, settings and jobs',
@@ -199,6 +201,9 @@ export const migrations: readonly Migration[] = [
     },
   },
 ];
+
+/** Every migration in version order: the core list plus each domain's own file. */
+export const migrations: readonly Migration[] = [...coreMigrations, ...booksMigrations, ...labMigrations].sort((a, b) => a.version - b.version);
 
 /** Checks that compare a take with the speaker's baseline: a take off in any of them is an outlier. */
 export const OUTLIER_CHECKS: ReadonlySet<string> = new Set(['speaking_rate', 'pitch', 'loudness']);
