@@ -20,6 +20,7 @@ import { importVoice } from './synth/voice-import';
 import { synthesisFor } from './synth/synthesis.service';
 import { booksHandlers } from './audiobook/books.handlers';
 import { labHandlers } from './lab/lab.handlers';
+import { listeningHandlers } from './lab/listening/listening.handlers';
 
 export type Handlers = {
   [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K>;
@@ -179,5 +180,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'synthesis:speak': (input) => synthesisFor(ws()).speak(input),
     ...booksHandlers(deps),
     ...labHandlers(deps),
+    ...listeningHandlers(deps),
   };
 }

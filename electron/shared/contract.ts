@@ -4,6 +4,7 @@ import { booksCalls, booksEvents } from './domains/books';
 import { corpusCalls } from './domains/corpus';
 import { datasetCalls } from './domains/datasets';
 import { labCalls, labEvents } from './domains/lab';
+import { listeningCalls, listeningEvents } from './domains/listening';
 import { synthesisCalls } from './domains/synthesis';
 import { trainingCalls, trainingEvents } from './domains/training';
 
@@ -168,6 +169,7 @@ export const calls = {
   ...booksCalls,
   'lab:listExperiments': { input: empty, output: z.array(ExperimentSchema) },
   ...labCalls,
+  ...listeningCalls,
 } as const;
 
 /** Every event the backend emits: name `domain:event` → payload schema. */
@@ -179,6 +181,7 @@ export const events = {
   ...trainingEvents,
   ...booksEvents,
   ...labEvents,
+  ...listeningEvents,
 } as const;
 
 export type Calls = typeof calls;

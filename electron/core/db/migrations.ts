@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { booksMigrations } from './books.migrations';
 import { labMigrations } from './lab.migrations';
+import { listeningMigrations } from './listening.migrations';
 
 export interface Migration {
   version: number;
@@ -203,7 +204,7 @@ const coreMigrations: readonly Migration[] = [
 ];
 
 /** Every migration in version order: the core list plus each domain's own file. */
-export const migrations: readonly Migration[] = [...coreMigrations, ...booksMigrations, ...labMigrations].sort((a, b) => a.version - b.version);
+export const migrations: readonly Migration[] = [...coreMigrations, ...booksMigrations, ...labMigrations, ...listeningMigrations].sort((a, b) => a.version - b.version);
 
 /** Checks that compare a take with the speaker's baseline: a take off in any of them is an outlier. */
 export const OUTLIER_CHECKS: ReadonlySet<string> = new Set(['speaking_rate', 'pitch', 'loudness']);
