@@ -11,6 +11,7 @@ import { mediaScanJob } from './workspace/media-scan.job';
 import { CorpusService } from './corpus/corpus.service';
 import { DatasetsService } from './dataset/datasets.service';
 import { TrainingService } from './training/training.service';
+import { closeEngineHost } from './synth/synthesis.service';
 import type { z } from 'zod';
 
 export type { Backend, BackendOptions } from './backend.types';
@@ -104,6 +105,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     closeCurrent,
     emitSettings: () => { if (current) emit('settings:changed', readSettings(current.db)); },
     emitWorkspace: () => { if (current) emit('workspace:changed', current.info()); },
+    emit,
   });
 
   if (options.workspace) await open(options.workspace, true);
@@ -144,6 +146,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     async close() {
       await closeCurrent();
+      await closeEngineHost();
       emitter.removeAllListeners();
     },
   };

@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { statSync } from 'node:fs';
-import { defaultSettings, type CallName, type CallOutput, type ParsedInput } from '../shared/contract';
+import { defaultSettings, type CallName, type CallOutput, type EventName, type EventPayload, type ParsedInput } from '../shared/contract';
 import { ApiError } from '../shared/errors';
 import * as areas from './db/areas.repo';
 import { getJob, listJobs } from './db/jobs.repo';
@@ -39,6 +39,8 @@ export interface HandlerDeps {
   closeCurrent(): Promise<void>;
   emitSettings(): void;
   emitWorkspace(): void;
+  /** Sends a contract event to every client (IPC and headless alike). */
+  emit<K extends EventName>(event: K, payload: EventPayload<K>): void;
 }
 
 function dirSize(file: string): number {
@@ -177,7 +179,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           : 'CPU inference is always available.',
       };
     },
-    'synthesis:speak': (input) => synthesisFor(ws()).speak(input),
+    'synthesis:speak': (input) => synthesisFor(ws(), (e) => deps.emit('synthesis:sentence', e)).speak(input),
     ...booksHandlers(deps),
     ...labHandlers(deps),
     ...listeningHandlers(deps),

@@ -5,7 +5,7 @@ import { corpusCalls } from './domains/corpus';
 import { datasetCalls } from './domains/datasets';
 import { labCalls, labEvents } from './domains/lab';
 import { listeningCalls, listeningEvents } from './domains/listening';
-import { synthesisCalls } from './domains/synthesis';
+import { synthesisCalls, synthesisEvents } from './domains/synthesis';
 import { trainingCalls, trainingEvents } from './domains/training';
 
 const text = (max = 1000) => z.string().max(max);
@@ -179,6 +179,7 @@ export const events = {
   'workspace:changed': WorkspaceInfoSchema.nullable(),
   'settings:changed': SettingsSchema,
   ...trainingEvents,
+  ...synthesisEvents,
   ...booksEvents,
   ...labEvents,
   ...listeningEvents,

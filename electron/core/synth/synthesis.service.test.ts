@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SpeakResult } from '../../shared/domains/synthesis';
+import type { SentenceReady, SpeakResult } from '../../shared/domains/synthesis';
 import { decodeWav } from '../audio/wav';
 import { ok, openHarness, type Harness } from '../testing/backend-harness';
 import { makeTempDir } from '../testing/temp-dir';
@@ -28,9 +28,16 @@ describe.skipIf(noExporter !== null)('synthesis:speak', () => {
 
   it('writes the WAV, a WAV per sentence as each is done, and per-word slips with times in the WAV', async () => {
     const progress: number[] = [];
+    const ready: SentenceReady[] = [];
     const off = h.backend.onEvent((event, payload) => {
       const p = payload as { step?: string; current?: number };
       if (event === 'jobs:progress' && p.step === 'sentence') progress.push(p.current!);
+      // Each sentence's WAV is announced once it is on disk, before the job ends: the studio plays it at once.
+      if (event === 'synthesis:sentence') {
+        const e = payload as SentenceReady;
+        expect(existsSync(join(h.workspace, e.audio))).toBe(true);
+        ready.push(e);
+      }
     });
     const { job } = ok<{ job: number }>(await h.backend.invoke('synthesis:speak', { voicePath, text: 'First one here. And the second sentence.', seed: 2, batch: 2, provider: 'cpu', threads: 1,
       lexicon: [{ word: 'First', respelling: 'furst' }] }));
@@ -51,6 +58,8 @@ describe.skipIf(noExporter !== null)('synthesis:speak', () => {
     expect(r.provider.chosen).toBe('cpu');
     expect(r.rtf).toBeGreaterThan(0);
     expect(progress.at(-1)).toBe(2);
+    expect(ready.map((e) => [e.job, e.index, e.total, e.audio])).toEqual(r.sentences.map((x) => [job, x.index, 2, x.audio]));
+    expect(ready[1]!.start).toBe(r.sentences[1]!.start);
   });
 
   it('a missing voice or text with nothing to say fails the job with the reason; no voice at all fails the call', async () => {

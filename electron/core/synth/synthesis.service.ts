@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
-import type { SpeakInputSchema, SpeakResult } from '../../shared/domains/synthesis';
+import type { SentenceReady, SpeakInputSchema, SpeakResult } from '../../shared/domains/synthesis';
 import { ApiError } from '../../shared/errors';
 import { listVoices } from '../db/areas.repo';
 import type { JobContext } from '../jobs/job-runner';
@@ -18,9 +18,20 @@ export function engineHost(): EngineHost {
   if (!sharedHost || sharedHost.isClosed) sharedHost = new EngineHost();
   return sharedHost;
 }
+/** Ends the engine process, if one was started: the backend owns it and ends it when it closes. */
+export async function closeEngineHost(): Promise<void> {
+  const host = sharedHost;
+  sharedHost = null;
+  await host?.close();
+}
 
 export class SynthesisService {
-  constructor(private readonly ws: Workspace, private readonly host: EngineHost = engineHost()) {
+  constructor(
+    private readonly ws: Workspace,
+    private readonly host: EngineHost = engineHost(),
+    /** Told of each sentence as soon as its WAV is on disk, so the studio can play it while the rest renders. */
+    private readonly onSentence: (e: SentenceReady) => void = () => {},
+  ) {
     ws.jobs.register('synthesis:speak', (ctx: JobContext<SpeakInput>) => this.run(ctx));
   }
 
@@ -54,7 +65,8 @@ export class SynthesisService {
       }, (s, total) => {
         if (ctx.signal.aborted) return;
         writer ??= new SpeechWriter(wavPath, s.audio.length > 0 ? sampleRateOf(s) : 22050, { sentenceDir: join(dir, 'sentences'), reportPath: toRel });
-        writer.add(s);
+        const report = writer.add(s);
+        this.onSentence({ job: ctx.id, index: report.index, total, audio: report.audio, start: report.start, end: report.end, text: report.text, flagged: report.flagged });
         try { ctx.progress('sentence', s.index + 1, total); } catch { /* cancelled: the runner records it */ }
       }, ctx.signal);
       if (!writer) throw new ApiError('internal', 'The engine finished without any audio', 'Try again; report it if it repeats.');
@@ -81,10 +93,10 @@ function sampleRateOf(s: { audio: Float32Array; seconds: number }): number {
 
 const services = new WeakMap<Workspace, SynthesisService>();
 /** The workspace's synthesis service (its job kind registered once per open workspace). */
-export function synthesisFor(ws: Workspace): SynthesisService {
+export function synthesisFor(ws: Workspace, onSentence?: (e: SentenceReady) => void): SynthesisService {
   let s = services.get(ws);
   if (!s) {
-    s = new SynthesisService(ws);
+    s = new SynthesisService(ws, engineHost(), onSentence);
     services.set(ws, s);
   }
   return s;

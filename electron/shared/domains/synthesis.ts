@@ -73,6 +73,25 @@ export const SpeakInputSchema = z.strictObject({
   lexicon: z.array(z.object({ word: z.string().min(1).max(200), respelling: z.string().max(400).optional(), ipa: z.string().max(400).optional() })).max(100_000).optional(),
 }).refine((v) => (v.voicePath === undefined) !== (v.voiceId === undefined), 'give exactly one of voicePath or voiceId');
 
+/** One sentence of a speak job is on disk (sent in order): the studio starts playing the first while the rest render. */
+export const SentenceReadySchema = z.object({
+  job: id,
+  index: z.number().int(),
+  total: z.number().int(),
+  /** Workspace-relative WAV of this sentence alone. */
+  audio: z.string(),
+  /** Where it sits in the whole WAV (seconds). */
+  start: z.number(),
+  end: z.number(),
+  text: z.string(),
+  flagged: z.boolean(),
+});
+export type SentenceReady = z.infer<typeof SentenceReadySchema>;
+
+export const synthesisEvents = {
+  'synthesis:sentence': SentenceReadySchema,
+} as const;
+
 export const synthesisCalls = {
   /** Starts a job; its progress events come one per finished sentence, its result is a SpeakResult. */
   'synthesis:speak': { input: SpeakInputSchema, output: z.object({ job: id }) },
