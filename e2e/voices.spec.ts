@@ -86,6 +86,16 @@ test('speaks two sentences with a tiny random voice: plays, reports slips, takes
     }));
   expect(duration).toBeGreaterThan(0);
   await expect(result.getByTestId('speak-rtf')).toHaveText(/\d\.\d{3}/);
+  // Each sentence was queued to play as soon as it was on disk, the first before the job was done.
+  const stream = panel.getByTestId('speak-stream');
+  await expect(stream).toHaveAttribute('data-scheduled', '2');
+  await expect(stream).toHaveAttribute('data-started-early', 'true');
+  // The waveform marks every flagged word the attention reached, as many as the slip report lists with a time.
+  const wave = result.getByTestId('speech-waveform');
+  await expect(wave).toHaveAttribute('data-state', 'ready');
+  const timed = await result.locator('[data-testid="play-word"]:not([disabled])').count();
+  await expect(wave).toHaveAttribute('data-flagged-words', String(timed));
+  await expect(wave.locator('.speech-wave__label')).toHaveCount(timed);
   await expect(result.getByTestId('speak-provider')).not.toBeEmpty();
 
   // A random model never stops by itself: every sentence is flagged, with no_stop (and babble) and the reason.

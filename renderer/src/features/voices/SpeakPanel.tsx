@@ -1,4 +1,4 @@
-// Speak with one voice: text, vocoder and seed in; a synthesis:speak job followed sentence by sentence; the WAV, its real-time factor, the provider and the slip report out.
+// Speak with one voice: text, vocoder and seed in; a synthesis:speak job followed and heard sentence by sentence; the WAV with its flagged words, real-time factor, provider and slip report out.
 import { useCallback, useRef, useState, type FormEvent } from 'react';
 import type { CallOutput, Job } from '../../../../electron/shared/contract';
 import { SpeakResultSchema, type SpeakResult } from '../../../../electron/shared/domains/synthesis';
@@ -9,6 +9,8 @@ import { formatDuration } from '../../components/format';
 import { JobProgress } from '../datasets/JobProgress';
 import { useJob } from '../datasets/use-job';
 import { SlipReport } from './SlipReport';
+import { SpeechWaveform } from './SpeechWaveform';
+import { useSpeechStream } from './use-speech-stream';
 import { useVoiceInfo, vocoderLabel } from './voice-info';
 
 type Voice = CallOutput<'voices:list'>[number];
@@ -26,9 +28,13 @@ export function SpeakPanel({ voice }: { voice: Voice }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<SpeakResult | null>(null);
   const [resultError, setResultError] = useState<string | null>(null);
-  const audio = useRef<HTMLAudioElement>(null);
+  const audio = useRef<HTMLAudioElement | null>(null);
+  const [audioEl, setAudioEl] = useState<HTMLAudioElement | null>(null);
+  const [listen, setListen] = useState(true);
+  const stream = useSpeechStream(listen);
 
   const onFinished = useCallback((job: Job) => {
+    stream.finished();
     if (job.state !== 'succeeded') return;
     const parsed = SpeakResultSchema.safeParse(job.result);
     if (parsed.success) {
@@ -37,7 +43,7 @@ export function SpeakPanel({ voice }: { voice: Voice }) {
     } else {
       setResultError(`The speech job finished with a result this studio cannot read (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`);
     }
-  }, []);
+  }, [stream]);
   const followed = useJob(onFinished, 'synthesis:speak');
 
   const speak = useAction(async (withSeed: number) => {
@@ -50,6 +56,7 @@ export function SpeakPanel({ voice }: { voice: Voice }) {
       ...(vocoder ? { vocoder } : {}),
     });
     followed.follow(job);
+    stream.follow(job);
   });
 
   const start = (withSeed: number) => {
@@ -62,6 +69,8 @@ export function SpeakPanel({ voice }: { voice: Voice }) {
       return;
     }
     setProblem(null);
+    // Inside the click: only a user gesture may start audio.
+    stream.arm();
     void speak.run(withSeed);
   };
   const submit = (e: FormEvent) => {
@@ -76,9 +85,10 @@ export function SpeakPanel({ voice }: { voice: Voice }) {
   const playFrom = useCallback((seconds: number) => {
     const el = audio.current;
     if (!el) return;
+    stream.stop();
     el.currentTime = seconds;
     void el.play().catch(() => undefined);
-  }, []);
+  }, [stream]);
 
   const busy = followed.running || speak.pending;
   return (
@@ -139,6 +149,10 @@ export function SpeakPanel({ voice }: { voice: Voice }) {
             <span className="field__label">Seed</span>
             <input className="input input--mono input--number speak__seed" inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value.replace(/\D/g, ''))} aria-label="Seed" data-testid="speak-seed" />
           </label>
+          <label className="checkbox speak__listen" title="Hear the first sentence as soon as it is ready, while the rest are still being computed">
+            <input type="checkbox" checked={listen} onChange={(e) => { setListen(e.target.checked); if (!e.target.checked) stream.stop(); }} data-testid="speak-listen" />
+            <span>Play as it renders</span>
+          </label>
           <div className="speak__buttons">
             <button type="button" className="btn" onClick={anotherTake} disabled={busy} data-testid="another-take" title="A new random seed: the same text, read a little differently">
               Another take
@@ -163,6 +177,15 @@ export function SpeakPanel({ voice }: { voice: Voice }) {
             success={(job) => <p>Spoke {typeof job.result === 'object' && job.result !== null && 'sentences' in job.result && Array.isArray(job.result.sentences) ? job.result.sentences.length : 0} sentence(s).</p>}
           />
         ) : null}
+        {listen && stream.scheduled > 0 ? (
+          <p className="muted speak__stream" data-testid="speak-stream" data-scheduled={stream.scheduled} data-started-early={stream.startedEarly} aria-live="polite">
+            {stream.playing !== null
+              ? `Playing sentence ${stream.playing + 1} of ${stream.total}${followed.running ? ' while the rest render' : ''}.`
+              : `${stream.scheduled} of ${stream.total} sentence${stream.total === 1 ? '' : 's'} heard as they rendered.`}{' '}
+            {stream.playing !== null ? <button type="button" className="btn btn--small btn--ghost" onClick={stream.stop} data-testid="speak-stream-stop">Stop</button> : null}
+          </p>
+        ) : null}
+        {stream.error ? <p className="field__problem" role="alert">Could not play a sentence as it rendered: {stream.error}</p> : null}
         {resultError ? (
           <p className="field__problem" role="alert">
             {resultError}
@@ -173,7 +196,8 @@ export function SpeakPanel({ voice }: { voice: Voice }) {
       {result ? (
         <div className="card speak__result" data-testid="speak-result" data-path={result.path} data-seed={result.seed}>
           <div className="speak__player">
-            <audio ref={audio} key={result.path} controls preload="metadata" src={mediaUrl(result.path)} data-testid="speak-audio" />
+            <SpeechWaveform result={result} media={audioEl} />
+            <audio ref={(el) => { audio.current = el; setAudioEl(el); }} key={result.path} controls preload="metadata" src={mediaUrl(result.path)} data-testid="speak-audio" onPlay={stream.stop} />
           </div>
           <dl className="speak__facts">
             <div>
