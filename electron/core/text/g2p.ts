@@ -8,6 +8,7 @@
 // a word never depends on its neighbours, and a whole corpus costs seconds instead of ~2.4 ms/sentence.
 import { loadEspeak } from './g2p-espeak';
 import type { Lexicon } from './lexicon';
+import { ESPEAK_VOICES } from './symbols';
 
 export type G2pLanguage = 'en-US' | 'en-GB' | 'de-DE' | (string & {});
 
@@ -32,6 +33,8 @@ export interface PhonemizeOptions {
 
 export interface G2p {
   phonemize(text: string, language: G2pLanguage, options?: PhonemizeOptions): Phonemized;
+  /** The espeak-ng voice `language` selects (what a dataset records, so the engine can use the same one). */
+  espeakVoice(language: G2pLanguage): string;
   /** Number of cached language+word results (for tests and diagnostics). */
   readonly cacheSize: number;
   clearCache(): void;
@@ -40,15 +43,13 @@ export interface G2p {
 /** Letters, marks and digits, with inner apostrophes and hyphens (don't, well-known) kept in the word. */
 const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*/gu;
 
-const ESPEAK_LANGUAGE: Record<string, string> = { 'en-us': 'en-us', 'en-gb': 'en-gb', 'de-de': 'de', de: 'de', en: 'en-us' };
-
 export async function createG2p(): Promise<G2p> {
   const engine = await loadEspeak();
   const cache = new Map<string, string>();
 
   const useLanguage = (language: string): string => {
     const lower = language.toLowerCase();
-    const candidates = [ESPEAK_LANGUAGE[lower] ?? lower, lower.split('-')[0] ?? lower];
+    const candidates = [ESPEAK_VOICES[lower] ?? lower, lower.split('-')[0] ?? lower];
     for (const candidate of candidates) if (engine.setLanguage(candidate)) return candidate;
     throw new Error(`espeak-ng has no voice for language '${language}'`);
   };
@@ -86,6 +87,7 @@ export async function createG2p(): Promise<G2p> {
       }
       return { words, ipa: spliceIpa(text, words) };
     },
+    espeakVoice: useLanguage,
     get cacheSize() {
       return cache.size;
     },

@@ -1,6 +1,11 @@
 // Symbol sets: NVIDIA Tacotron2 id order, ARPAbet braces, unknown-symbol reporting and round trips.
 import { describe, expect, it } from 'vitest';
-import { CMUDICT_SYMBOLS, IPA_ESPEAK, TACOTRON2_ENGLISH, idsToText, textToIds } from './symbols';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CMUDICT_SYMBOLS, IPA_ESPEAK, TACOTRON2_ENGLISH, idsToText, phonemesToIds, textToIds } from './symbols';
+
+interface IpaVectors { symbolSet: string; symbols: number; cases: { name: string; phonemes: string; ids: number[]; unknown: string[] }[] }
+const vectors = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'ipa-vectors.json'), 'utf8')) as IpaVectors;
 
 describe('NVIDIA Tacotron2 English set', () => {
   it('has the 148 symbols in NVIDIA order', () => {
@@ -58,6 +63,22 @@ describe('IPA set', () => {
       expect(unknown).toEqual([]);
       expect(idsToText(ids, IPA_ESPEAK)).toBe(ipa);
     }
+  });
+
+  it('gives the ids of the shared vectors, which the trainer checks too (resources/trainer/tests/test_ipa.py)', () => {
+    expect(vectors.symbolSet).toBe(IPA_ESPEAK.name);
+    expect(vectors.symbols).toBe(IPA_ESPEAK.symbols.length);
+    expect(vectors.cases.length).toBeGreaterThanOrEqual(20);
+    for (const c of vectors.cases) {
+      const enc = phonemesToIds(c.phonemes);
+      expect({ name: c.name, ids: enc.ids, unknown: enc.unknown.map((u) => u.symbol) }).toEqual({ name: c.name, ids: c.ids, unknown: c.unknown });
+    }
+  });
+
+  it('keeps stress and length marks as symbols of their own, one per code point', () => {
+    const { ids } = phonemesToIds('ɡɾˈøːsə');
+    expect(ids.map((i) => IPA_ESPEAK.symbols[i])).toEqual(['ɡ', 'ɾ', 'ˈ', 'ø', 'ː', 's', 'ə']);
+    expect(IPA_ESPEAK.symbols.every((s) => [...s].length === 1)).toBe(true);
   });
 
   it('has pad at 0, unique symbols, and reports what it lacks', () => {

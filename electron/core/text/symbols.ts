@@ -1,4 +1,5 @@
 // Symbol sets for the acoustic model: NVIDIA Tacotron2's English characters + ARPAbet, and IPA for espeak output.
+import ipaInventory from '../../../resources/trainer/voicewright_trainer/symbols/ipa-espeak-v1.json' with { type: 'json' };
 
 export interface SymbolSet {
   name: string;
@@ -40,22 +41,16 @@ export const TACOTRON2_ENGLISH: SymbolSet = {
   arpabetBraces: true,
 };
 
-/** IPA as espeak-ng writes English and German (plus the common IPA inventory, so other languages mostly fit). */
+/** IPA as espeak-ng writes English and German (plus the common IPA inventory), one symbol per code point of the NFC
+ * string. Defined once, in the trainer's JSON, so the studio and the trainer cannot disagree on an id. */
 export const IPA_ESPEAK: SymbolSet = {
-  name: 'ipa-espeak-v1',
-  symbols: [
-    PAD,
-    ...';:,.!?¡¿—…"«»“”‘’()[]\'- ',
-    ...'abcdefghijklmnopqrstuvwxyz',
-    ...'ɑɐɒæɓʙβɔɕçɗɖðʤəɘɚɛɜɝɞɟʄɡɠɢʛɦɧħɥʜɨɪʝɭɬɫɮʟɱɯɰŋɳɲɴøɵɸθœɶʘɹɺɾɻʀʁɽʂʃʈʧʉʊʋⱱʌɣɤʍχʎʏʑʐʒʔʡʕʢǀǁǂǃ',
-    ...'ˈˌːˑʼʴʰʱʲʷˠˤ˞↓↑→↗↘ᵻ',
-    '\u0361', // combining double inverted breve (tie: t͡s)
-    '\u0329', // syllabic
-    '\u0303', // nasalized
-    '\u032F', // non-syllabic
-  ],
+  name: ipaInventory.name,
+  symbols: ipaInventory.symbols,
   arpabetBraces: false,
 };
+
+/** espeak-ng voice per lower-cased language tag (the same table the trainer's exporter writes into voice.json). */
+export const ESPEAK_VOICES: Readonly<Record<string, string>> = ipaInventory.espeakVoices;
 
 const indexCache = new WeakMap<SymbolSet, Map<string, number>>();
 
@@ -126,4 +121,10 @@ export function idsToText(ids: readonly number[], set: SymbolSet): string {
     inArpabet = isArpabet;
   }
   return inArpabet ? `${out}}` : out;
+}
+
+/** A phoneme string (as phonemes.csv holds it) → ids of the IPA inventory: NFC first, then one id per code point.
+ * The trainer's ipa.phonemes_to_ids does the same; text/fixtures/ipa-vectors.json holds both to it. */
+export function phonemesToIds(phonemes: string): Encoded {
+  return textToIds(phonemes.normalize('NFC'), IPA_ESPEAK);
 }

@@ -2,8 +2,11 @@
 
 dataset.json is the studio's (electron/core/dataset/dataset-format.ts). The trainer reads these fields:
   formatVersion: 1            sampleRate: int (must equal the mel config's, 22050)
-  language: str               textFrontend: 'nvidia-english'   symbolSet: 'nvidia-tacotron2-english'
+  language: str               textFrontend: 'nvidia-english' | 'ipa-espeak'
+  symbolSet: 'nvidia-tacotron2-english' | 'ipa-espeak-v1'     symbols: [str, ...] (ipa-espeak: must be ipa-espeak-v1's)
   train: [id, ...]            val: [id, ...]
+An ipa-espeak dataset also has phonemes.csv (id|phonemes): the studio's espeak-ng IPA of the normalized text, which
+the trainer maps to ids without running espeak (ipa.py).
 Other fields (name, statistics, createdAt, createdBy) are allowed and ignored.
 """
 from __future__ import annotations
@@ -20,7 +23,8 @@ import torch
 
 from . import mel as melmod
 from .config import ConfigError
-from .text import SYMBOL_SET_NAMES, TEXT_FRONTEND, text_to_ids
+from . import ipa
+from .text import frontend_symbols, text_to_ids
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 MEL = melmod.TACOTRON2
@@ -67,6 +71,8 @@ class DatasetInfo:
     train: List[Utterance]
     val: List[Utterance]
     unknown_symbols: Dict[str, int]  # symbol → count, dropped from the text
+    text_frontend: str = "nvidia-english"
+    symbols: Optional[List[str]] = None  # the symbol list ids index (the model's embedding rows)
 
 
 def _wav_dir(root: str) -> str:
@@ -106,6 +112,34 @@ def read_metadata(path: str) -> Dict[str, str]:
     return out
 
 
+def read_phonemes(path: str) -> Dict[str, str]:
+    """id → phoneme string from phonemes.csv (id|phonemes). Lists every problem at once."""
+    try:
+        with open(path, "r", encoding="utf-8-sig") as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        raise ConfigError(f"cannot read {path}: {e.strerror}",
+                          "An ipa-espeak dataset needs phonemes.csv (id|phonemes); rebuild the dataset in the studio, which writes it.")
+    out: Dict[str, str] = {}
+    problems: List[str] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        uid, sep, phonemes = line.partition("|")
+        if not sep or "|" in phonemes:
+            problems.append(f"line {n}: expected 2 columns (id|phonemes)")
+        elif uid in out:
+            problems.append(f"line {n}: id {uid} appears twice")
+        elif not phonemes.strip():
+            problems.append(f"line {n}: {uid} has no phonemes")
+        else:
+            out[uid] = phonemes
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise ConfigError(f"{path} has {len(problems)} problem(s): {shown}", "Rebuild the dataset in the studio (it writes phonemes.csv).")
+    return out
+
+
 def load_dataset(root: str) -> DatasetInfo:
     """Reads and checks a dataset folder. Raises ConfigError with a hint on anything the trainer cannot use."""
     if not os.path.isdir(root):
@@ -133,11 +167,15 @@ def load_dataset(root: str) -> DatasetInfo:
     if meta["sampleRate"] != MEL.sample_rate:
         raise ConfigError(f"the dataset is {meta['sampleRate']} Hz; Tacotron2's mel definition needs {MEL.sample_rate} Hz.",
                           f"Rebuild the dataset at {MEL.sample_rate} Hz in the studio (it resamples).")
-    if meta["textFrontend"] != TEXT_FRONTEND:
-        raise ConfigError(f"text frontend {meta['textFrontend']!r} is not supported by the trainer yet; it reads {TEXT_FRONTEND!r}.",
-                          "Build the dataset with the NVIDIA English frontend, or wait for IPA support in the trainer.")
-    if meta["symbolSet"] not in SYMBOL_SET_NAMES:
-        raise ConfigError(f"symbol set {meta['symbolSet']!r} is not supported; the trainer knows {', '.join(SYMBOL_SET_NAMES)}.", hint)
+    try:
+        symbols = frontend_symbols(meta["textFrontend"], meta["symbolSet"])
+    except ValueError as e:
+        raise ConfigError(f"{jpath}: {e}.", hint)
+    is_ipa = meta["textFrontend"] == ipa.TEXT_FRONTEND
+    if is_ipa and "symbols" in meta and meta["symbols"] != symbols:
+        raise ConfigError(f"{jpath} lists a symbol list for {ipa.NAME} that differs from this trainer's inventory "
+                          f"({len(meta['symbols'])} symbols against {len(symbols)}).",
+                          "Update Voicewright so the studio and the trainer share one inventory, then rebuild the dataset.")
     for key in ("train", "val"):
         bad = [x for x in meta[key] if not isinstance(x, str)]
         if bad:
@@ -156,15 +194,23 @@ def load_dataset(root: str) -> DatasetInfo:
     if missing_wav:
         raise ConfigError(f"{len(missing_wav)} clip(s) are missing from {wav_dir}, e.g. {missing_wav[0]}.wav.",
                           "Restore the clips or rebuild the dataset in the studio.")
+    if is_ipa:
+        ppath = os.path.join(root, "phonemes.csv")
+        texts = read_phonemes(ppath)  # the model reads phonemes, not letters
+        missing_ph = [i for i in meta["train"] + meta["val"] if i not in texts]
+        if missing_ph:
+            raise ConfigError(f"{len(missing_ph)} id(s) in dataset.json have no line in {ppath}, e.g. {missing_ph[0]}.",
+                              "Rebuild the dataset in the studio (it phonemizes every utterance).")
     unknown: Dict[str, int] = {}
 
     def utt(uid: str) -> Utterance:
-        ids, bad = text_to_ids(texts[uid])
+        ids, bad = ipa.phonemes_to_ids(texts[uid]) if is_ipa else text_to_ids(texts[uid])
         for s in bad:
             unknown[s] = unknown.get(s, 0) + 1
         if not ids:
+            where = "phonemes.csv" if is_ipa else "metadata.csv"
             raise ConfigError(f"utterance {uid} has no usable text after cleaning: {texts[uid][:60]!r}",
-                              "Fix its normalized text in metadata.csv or drop it from the dataset.")
+                              f"Fix its line in {where} or drop it from the dataset.")
         path = os.path.join(wav_dir, uid + ".wav")
         try:
             with wave.open(path, "rb") as w:
@@ -178,7 +224,7 @@ def load_dataset(root: str) -> DatasetInfo:
         return Utterance(uid, texts[uid], ids, path)
 
     return DatasetInfo(root, meta["sampleRate"], meta["language"], [utt(i) for i in meta["train"]],
-                       [utt(i) for i in meta["val"]], unknown)
+                       [utt(i) for i in meta["val"]], unknown, meta["textFrontend"], list(symbols))
 
 
 class TextMelDataset(torch.utils.data.Dataset):

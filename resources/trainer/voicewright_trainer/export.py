@@ -22,7 +22,7 @@ from .config import ConfigError
 from .export_onnx_parity import write_parity
 from .mel import TACOTRON2
 from .model import Tacotron2
-from .text import SYMBOL_SET_NAMES, SYMBOLS, TEXT_FRONTEND
+from .text import SYMBOLS, voice_text
 
 FORMAT_VERSION = 1
 OPSET = 14
@@ -155,7 +155,7 @@ def voice_json(name: str, language: str, mc: Dict[str, Any], symbols: List[str],
         "sampleRate": m.sample_rate,
         "mel": {"sampleRate": m.sample_rate, "nFft": m.n_fft, "hop": m.hop, "win": m.win, "nMels": m.n_mels,
                 "fmin": m.fmin, "fmax": m.fmax, "melScale": "slaney", "center": True, "logBase": "e", "clamp": 1e-5},
-        "text": {"frontend": TEXT_FRONTEND, "symbolSet": SYMBOL_SET_NAMES[0], "padId": 0, "symbols": list(symbols)},
+        "text": voice_text(symbols, language),
         "acoustic": {
             "kind": "tacotron2",
             "reductionFactor": mc["n_frames_per_step"],
@@ -175,7 +175,7 @@ def voice_json(name: str, language: str, mc: Dict[str, Any], symbols: List[str],
 def export_voice(model: Tacotron2, model_config: Dict[str, Any], out_dir: str, name: str, language: str = "en-US",
                  vocoders: Optional[List[VocoderSpec]] = None, provenance: Optional[Dict[str, Any]] = None,
                  symbols: Optional[List[str]] = None, overwrite: bool = False, griffin_lim: bool = True,
-                 steps_per_symbol: Optional[float] = None, min_steps: Optional[int] = None,
+                 steps_per_symbol: Optional[float] = None, min_steps: Optional[int] = None, int8: bool = False,
                  progress: Callable[[str, int, int], None] = lambda stage, i, n: None) -> Dict[str, Any]:
     """Writes the package to out_dir (whole or nothing) and returns voice.json's content."""
     out_dir = os.path.abspath(out_dir)
@@ -219,6 +219,11 @@ def export_voice(model: Tacotron2, model_config: Dict[str, Any], out_dir: str, n
             check_onnx(path, decl)
         progress("writing parity data", len(graphs), total)
         write_parity(os.path.join(tmp, "parity"), model, mc, [(v.name, file, gen) for v, file, gen in voc_graphs])
+        int8_decoder = None
+        if int8:
+            from .export_int8 import add_int8_graphs
+            progress("quantizing to int8", len(graphs), total)
+            int8_decoder = add_int8_graphs(tmp, io, voc_entries, voc_graphs, check_onnx)
         if griffin_lim:
             voc_entries.append(json.loads(json.dumps(GRIFFIN_LIM)))
         prov = dict(provenance or {})
@@ -228,6 +233,8 @@ def export_voice(model: Tacotron2, model_config: Dict[str, Any], out_dir: str, n
         # ~6 frames per symbol in read speech at 22050/256; 10 leaves room for slow speech before the cap cuts in.
         spp = steps_per_symbol if steps_per_symbol is not None else round(10.0 / r, 3)
         doc = voice_json(name, language, mc, symbols, voc_entries, prov, spp, min_steps if min_steps is not None else -(-40 // r))
+        if int8_decoder:
+            doc["acoustic"]["graphs"]["decoderIterInt8"] = int8_decoder
         with open(os.path.join(tmp, "voice.json"), "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=2)
         progress("finishing", total - 1, total)

@@ -9,7 +9,6 @@ import torch
 from . import checkpoint as ckpt
 from .run_folder import check_resume
 from .data import MEL
-from .text import SYMBOLS
 
 # Settings that may change between a run's sessions (the rest must match the checkpoint's).
 RESUMABLE_CHANGES = {"steps", "eval_interval", "checkpoint_interval", "keep_checkpoints", "log_interval", "threads",
@@ -46,7 +45,7 @@ class RunState:
             "world_size": self.dist.world,
             "config": self.cfg,
             "model_config": self.mc,
-            "symbols": list(SYMBOLS),
+            "symbols": list(self.symbols),
             "mel": {k: getattr(MEL, k) for k in ("sample_rate", "n_fft", "hop", "win", "n_mels", "fmin", "fmax", "padding")},
             "torch_version": torch.__version__,
         }

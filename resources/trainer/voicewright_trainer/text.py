@@ -1,4 +1,5 @@
-"""Text → symbol ids: NVIDIA Tacotron2's English symbol set (text/symbols.py) and an english_cleaners equivalent.
+"""Text → symbol ids: NVIDIA Tacotron2's English symbol set (text/symbols.py) and an english_cleaners equivalent;
+plus which symbol list each text frontend uses (the IPA inventory lives in ipa.py) and voice.json's "text" entry.
 
 The id order is NVIDIA's exactly, so their public checkpoints and ours share an embedding table:
 [_pad] + list(_special) + list(_punctuation) + list(_letters) + ['@' + ARPAbet] — 148 symbols, pad = 0.
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import List, Tuple
+from typing import Any, Dict, List, Tuple
+
+from . import ipa
 
 PAD = "_"
 _SPECIAL = "-"
@@ -99,3 +102,25 @@ def ids_to_text(ids) -> str:
         s = SYMBOLS[int(i)]
         out.append("{%s}" % s[1:] if s.startswith("@") else s)
     return "".join(out).replace("}{", " ")
+
+
+def frontend_symbols(frontend: str, symbol_set: str) -> List[str]:
+    """The symbol list of a dataset's (textFrontend, symbolSet); ValueError with what this trainer reads otherwise."""
+    if frontend == TEXT_FRONTEND:
+        if symbol_set not in SYMBOL_SET_NAMES:
+            raise ValueError(f"symbol set {symbol_set!r} does not belong to text frontend {frontend!r} (its sets: {', '.join(SYMBOL_SET_NAMES)})")
+        return SYMBOLS
+    if frontend == ipa.TEXT_FRONTEND:
+        if symbol_set != ipa.NAME:
+            raise ValueError(f"symbol set {symbol_set!r} does not belong to text frontend {frontend!r} (its set: {ipa.NAME})")
+        return ipa.SYMBOLS
+    raise ValueError(f"text frontend {frontend!r} is unknown; this trainer reads {TEXT_FRONTEND!r} and {ipa.TEXT_FRONTEND!r}")
+
+
+def voice_text(symbols: List[str], language: str) -> Dict[str, Any]:
+    """voice.json's "text": the frontend is the one whose symbol list the model was trained with. An IPA voice also
+    names the espeak-ng voice, so the engine phonemizes as the studio did for the dataset."""
+    if list(symbols) == ipa.SYMBOLS:
+        return {"frontend": ipa.TEXT_FRONTEND, "symbolSet": ipa.NAME, "padId": 0, "symbols": list(symbols),
+                "language": language, "espeakVoice": ipa.espeak_voice(language)}
+    return {"frontend": TEXT_FRONTEND, "symbolSet": SYMBOL_SET_NAMES[0], "padId": 0, "symbols": list(symbols)}

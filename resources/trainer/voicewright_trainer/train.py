@@ -94,7 +94,9 @@ class Trainer(RunState):
         self.device = dist.device(cfg["device"]) or pick_device(cfg["device"])
         self.amp = amp_enabled(cfg["amp"], self.device)
         info = load_dataset(cfg["dataset"])
-        self.mc = model_config(cfg)
+        # The embedding has one row per symbol of the dataset's frontend (148 NVIDIA English, or the IPA inventory).
+        self.mc = dict(model_config(cfg), n_symbols=len(info.symbols))
+        self.symbols = list(info.symbols)
         os.makedirs(cfg["run_dir"], exist_ok=True)
         self.ckpt_dir = os.path.join(cfg["run_dir"], "checkpoints")
         if dist.is_main:

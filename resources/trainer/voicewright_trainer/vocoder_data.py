@@ -88,6 +88,7 @@ def _file_digest(path: str) -> str:
 def load_tacotron2(path: str, device: torch.device):
     """A checkpoint written by the `train` command → Tacotron2 in eval mode. Raises ConfigError if it is not one."""
     from .model import Tacotron2
+    from . import ipa
     from .text import SYMBOLS
 
     hint = "Set gta.tacotron2_checkpoint to a ckpt-<step>.pt from a Tacotron2 run's checkpoints folder."
@@ -99,7 +100,7 @@ def load_tacotron2(path: str, device: torch.device):
         raise ConfigError(f"gta.tacotron2_checkpoint {path} does not load: {type(e).__name__}: {e}", hint)
     if state.get("kind", "tacotron2") != "tacotron2" or "model_config" not in state:
         raise ConfigError(f"gta.tacotron2_checkpoint {path} is a {state.get('kind')} checkpoint, not a Tacotron2 one.", hint)
-    if list(state.get("symbols", SYMBOLS)) != list(SYMBOLS):
+    if list(state.get("symbols", SYMBOLS)) not in (list(SYMBOLS), ipa.SYMBOLS):
         raise ConfigError(f"{path} was trained with another symbol set than this trainer's.", "Use a checkpoint of this Voicewright version.")
     saved_mel = state.get("mel")
     if saved_mel and any(saved_mel.get(k) != getattr(MEL, k) for k in saved_mel):
