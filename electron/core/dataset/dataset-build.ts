@@ -3,9 +3,12 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { normalizeText } from '../text/normalize';
-import { textToIds, TACOTRON2_ENGLISH } from '../text/symbols';
+import { IPA_ESPEAK, textToIds, TACOTRON2_ENGLISH } from '../text/symbols';
+import { createG2p, type G2p } from '../text/g2p';
+import { encodePhonemes, phonemizeForModel } from '../text/g2p-phonemes';
+import type { Lexicon } from '../text/lexicon';
 import { writeFileAtomic } from '../fs/atomic';
-import { DatasetJsonSchema, formatMetadata, splitTrainVal, type DatasetJson } from './dataset-format';
+import { DatasetJsonSchema, formatMetadata, formatPhonemes, PHONEMES_FILE, splitTrainVal, type DatasetJson } from './dataset-format';
 import { CoverageTally, coverageLanguage, type CoverageReport } from './dataset-coverage';
 import { defaultPoolSize, resolveWorkerEntry, WorkerPool } from './dataset-pool';
 import type { TakeOutcome, TakeSettings, TakeTask } from './dataset-take';
@@ -29,6 +32,8 @@ export interface BuildOptions {
   minSeconds: number;
   maxSeconds: number;
   minSnrDb: number;
+  /** The workspace lexicon: overrides espeak for the words it lists when an ipa-espeak dataset is phonemized. */
+  lexicon?: Lexicon;
 }
 export const defaultBuildOptions: Omit<BuildOptions, 'name' | 'language'> = {
   sampleRate: 22050, marginMs: 150, targetLufs: -20, valFraction: 0.05, minSeconds: 0.5, maxSeconds: 15, minSnrDb: 20,
@@ -61,7 +66,7 @@ export interface BuildReport {
   coverage: CoverageReport | null;
 }
 
-interface Kept { id: string; raw: string; normalized: string; seconds: number; cps: number }
+interface Kept { id: string; raw: string; normalized: string; phonemes: string; seconds: number; cps: number }
 type Verdict = { kept: true; seconds: number } | { kept: false; reason: OutlierReason; detail: string };
 
 /** Cleans like NVIDIA's english_cleaners: lowercase, collapse whitespace (numbers are already expanded). */
@@ -73,14 +78,20 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 interface TextPlan {
   normalized: string[];
+  /** ipa-espeak: each take's phoneme string (phonemes.csv); empty for letter datasets. */
+  phonemes: string[];
   verdicts: (Verdict | undefined)[];
   /** Takes with the same text, in source order: only the first whose audio passes is kept. */
   groups: number[][];
 }
 
+/** How an ipa-espeak dataset is phonemized: the studio's espeak voice for the language, with the workspace lexicon. */
+interface PhonemePlan { g2p: G2p; language: string; lexicon: Lexicon | undefined }
+
 /** The text half, on this thread and in source order: what cannot be said is rejected before any audio is read. */
-async function planTexts(sources: readonly BuildSource[], lang: 'en' | 'de'): Promise<TextPlan> {
+async function planTexts(sources: readonly BuildSource[], lang: 'en' | 'de', ipa: PhonemePlan | null): Promise<TextPlan> {
   const normalized: string[] = [];
+  const phonemes: string[] = [];
   const verdicts: (Verdict | undefined)[] = [];
   const byKey = new Map<string, number[]>();
   for (let i = 0; i < sources.length; i++) {
@@ -88,7 +99,15 @@ async function planTexts(sources: readonly BuildSource[], lang: 'en' | 'de'): Pr
     const n = normalizeText(sources[i]!.text, lang).text.trim();
     normalized.push(n);
     if (!/[\p{L}\p{N}]/u.test(n)) { verdicts[i] = { kept: false, reason: 'empty_text', detail: 'The prompt has no speakable text.' }; continue; }
-    if (lang === 'en') {
+    if (ipa) {
+      const p = phonemizeForModel(n, ipa.language, ipa.g2p, ipa.lexicon);
+      const enc = encodePhonemes(p);
+      if (enc.unknown.length > 0) {
+        verdicts[i] = { kept: false, reason: 'unknown_symbols', detail: `Characters or sounds the voice has no symbol for: ${[...new Set(enc.unknown.map((u) => u.symbol))].join(' ')} (in “${p.phonemes}”)` };
+        continue;
+      }
+      phonemes[i] = p.phonemes;
+    } else if (lang === 'en') {
       const unknown = textToIds(cleanEnglish(n), TACOTRON2_ENGLISH).unknown;
       if (unknown.length > 0) {
         verdicts[i] = { kept: false, reason: 'unknown_symbols', detail: `Characters the voice cannot say: ${[...new Set(unknown.map((u) => u.symbol))].join(' ')}` };
@@ -100,7 +119,7 @@ async function planTexts(sources: readonly BuildSource[], lang: 'en' | 'de'): Pr
     if (group) group.push(i);
     else byKey.set(key, [i]);
   }
-  return { normalized, verdicts, groups: [...byKey.values()] };
+  return { normalized, phonemes, verdicts, groups: [...byKey.values()] };
 }
 
 /** Inserts into a sorted list (takes are handed out lowest index first). */
@@ -116,10 +135,13 @@ export async function buildDataset(sources: readonly BuildSource[], target: stri
   mkdirSync(join(tmp, 'wavs'), { recursive: true });
   const lang = opts.language.startsWith('de') ? 'de' : 'en';
   const coverage = coverageLanguage(opts.language);
+  // English keeps NVIDIA's letters; every other language is read as espeak IPA (German first).
+  const ipaFrontend = !opts.language.toLowerCase().startsWith('en');
   let pool: WorkerPool<TakeTask, TakeOutcome> | null = null;
   const cancelled = (): Error => new Error('Cancelled');
   try {
-    const plan = await planTexts(sources, lang);
+    const ipa: PhonemePlan | null = ipaFrontend ? { g2p: await createG2p(), language: opts.language, lexicon: opts.lexicon } : null;
+    const plan = await planTexts(sources, lang, ipa);
     const { verdicts, normalized } = plan;
     const tally = new CoverageTally();
     const groupOf = new Map<number, number[]>();
@@ -177,7 +199,7 @@ export async function buildDataset(sources: readonly BuildSource[], target: stri
     sources.forEach((s, i) => {
       const v = verdicts[i]!;
       if (v.kept) {
-        kept.push({ id: s.id, raw: s.text, normalized: normalized[i]!, seconds: v.seconds, cps: normalized[i]!.replace(/[^\p{L}\p{N}]/gu, '').length / v.seconds });
+        kept.push({ id: s.id, raw: s.text, normalized: normalized[i]!, phonemes: plan.phonemes[i] ?? '', seconds: v.seconds, cps: normalized[i]!.replace(/[^\p{L}\p{N}]/gu, '').length / v.seconds });
       } else {
         outliers.push({ id: s.id, reason: v.reason, detail: v.detail, rejected: true, audio: v.reason === 'unreadable' ? null : s.wavPath });
       }
@@ -199,8 +221,12 @@ export async function buildDataset(sources: readonly BuildSource[], target: stri
     const seconds = kept.reduce((a, k) => a + k.seconds, 0);
     const meta: DatasetJson = DatasetJsonSchema.parse({
       formatVersion: 1, name: opts.name, sampleRate: opts.sampleRate, language: opts.language,
-      textFrontend: lang === 'en' ? 'nvidia-english' : 'ipa-espeak',
-      symbolSet: lang === 'en' ? TACOTRON2_ENGLISH.name : 'ipa-espeak-v1',
+      textFrontend: ipa ? 'ipa-espeak' : 'nvidia-english',
+      symbolSet: ipa ? IPA_ESPEAK.name : TACOTRON2_ENGLISH.name,
+      ...(ipa ? {
+        symbols: IPA_ESPEAK.symbols,
+        phonemizer: { engine: 'espeak-ng', voice: ipa.g2p.espeakVoice(opts.language), lexiconEntries: ipa.lexicon?.size ?? 0 },
+      } : {}),
       train, val,
       statistics: {
         utterances: kept.length, seconds,
@@ -210,6 +236,7 @@ export async function buildDataset(sources: readonly BuildSource[], target: stri
       createdAt: new Date().toISOString(), createdBy: 'Voicewright dataset builder',
     });
     writeFileSync(join(tmp, 'metadata.csv'), formatMetadata(kept));
+    if (ipa) writeFileSync(join(tmp, PHONEMES_FILE), formatPhonemes(kept));
     writeFileAtomic(join(tmp, 'dataset.json'), JSON.stringify(meta, null, 2));
     if (ctx.signal?.aborted) throw cancelled();
     renameSync(tmp, target);

@@ -12,6 +12,10 @@ export const DatasetJsonSchema = z.object({
   /** How text becomes model input: NVIDIA's English characters (+ {ARPAbet}) or espeak IPA. */
   textFrontend: z.enum(['nvidia-english', 'ipa-espeak']),
   symbolSet: z.string(),
+  /** ipa-espeak: the inventory the ids of phonemes.csv index (the trainer refuses a list that differs from its own). */
+  symbols: z.array(z.string()).optional(),
+  /** ipa-espeak: how phonemes.csv was made, so the engine phonemizes the same way. */
+  phonemizer: z.object({ engine: z.literal('espeak-ng'), voice: z.string().min(1), lexiconEntries: z.number().int().nonnegative() }).optional(),
   train: z.array(z.string()),
   val: z.array(z.string()),
   statistics: z.object({
@@ -71,6 +75,13 @@ export function parseMetadata(text: string): MetadataRow[] {
   }
   if (rows.length === 0) throw new DatasetFormatError('metadata.csv lists no utterances.', 'Add one line per clip: id|raw text|normalized text.');
   return rows;
+}
+
+/** ipa-espeak datasets: id|phonemes, the model's input for each utterance (metadata.csv stays readable text for other tools). */
+export const PHONEMES_FILE = 'phonemes.csv';
+
+export function formatPhonemes(rows: readonly { id: string; phonemes: string }[]): string {
+  return rows.map((r) => `${r.id}|${r.phonemes.replace(/[|\r\n]+/g, ' ')}`).join('\n') + '\n';
 }
 
 export function formatMetadata(rows: readonly Pick<MetadataRow, 'id' | 'raw' | 'normalized'>[]): string {
