@@ -2,8 +2,7 @@
 // batched decoding against single runs, onnxruntime-node against PyTorch eager on the same weights and ids, and the whole path's real-time factor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-node';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SynthEngine } from '../electron/core/synth/synth-engine';
@@ -20,7 +19,7 @@ const TORCH_SENTENCES = 2;
 const MODEL = 'random:nvidia:1';
 const VOCODER = 'random:v1';
 // Kept between runs (the export of ~170 MB of graphs takes a while on two cores); delete it to re-export.
-const VOICE = join(tmpdir(), 'voicewright-bench-synth-nvidia-v1-v2-v3');
+const VOICE = join(tmpdir(), 'voicewright-bench-synth-nvidia-v1-v2-v3-int8');
 
 const SENTENCES = [
   'The old lighthouse keeper climbed the spiral stairs every evening to light the great lamp above the sea.',
@@ -54,9 +53,9 @@ describe.skipIf(noExporter !== null)(`synthesis speed: Tacotron2 (nvidia) + HiFi
     if (!existsSync(join(VOICE, 'voice.json'))) {
       execFileSync(PYTHON, ['-m', 'voicewright_trainer', 'export', '--checkpoint', MODEL, '--vocoder', `hifigan-v1=${VOCODER}`,
         '--vocoder', 'hifigan-v2=random:v2', '--vocoder', 'hifigan-v3=random:v3', '--out', VOICE,
-        '--name', 'Bench', '--no-griffin-lim', '--threads', String(THREADS), '--overwrite'], { cwd: join(ROOT, 'resources', 'trainer'), stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+        '--name', 'Bench', '--no-griffin-lim', '--threads', String(THREADS), '--overwrite', '--int8'], { cwd: join(ROOT, 'resources', 'trainer'), stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
     }
-    engine = await SynthEngine.open(VOICE, { provider: 'auto', threads: THREADS });
+    engine = await SynthEngine.open(VOICE, { provider: 'auto', threads: THREADS, vocoders: ['hifigan-v1', 'hifigan-v2', 'hifigan-v3'] });
     // Warm-up: first runs allocate arenas and pick kernels.
     await speak(engine, SENTENCES.slice(0, 2).join(' '), { seed: 1, batch: 2, fixedSteps: 10 }, () => {});
   }, 900_000);
@@ -121,73 +120,32 @@ describe.skipIf(noExporter !== null)(`synthesis speed: Tacotron2 (nvidia) + HiFi
     expect(oA + oV).toBeGreaterThan(0);
   }, 900_000);
 
-  it('HiFi-GAN V1 with its 1-D convolutions run as 2-D (bench/hifigan_conv2d.py): time and audio error', async () => {
-    const file2d = join(tmpdir(), `voicewright-bench-hifigan-2d-${process.pid}.onnx`);
-    execFileSync(PYTHON, [join(ROOT, 'bench', 'hifigan_conv2d.py'), join(VOICE, 'vocoder-hifigan-v1.onnx'), file2d], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
-    const opts = { intraOpNumThreads: THREADS, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
-    const one = await ort.InferenceSession.create(join(VOICE, 'vocoder-hifigan-v1.onnx'), opts);
-    const two = await ort.InferenceSession.create(file2d, opts);
+  it('the int8 graphs of export --int8 (decoder step, HiFi-GAN V1 twin): whole path at batch 1, 8 and 16, and the error they cause', async () => {
+    const q = await SynthEngine.open(VOICE, { provider: 'cpu', threads: THREADS, precision: 'int8', vocoders: ['hifigan-v1', 'hifigan-v1-int8'] });
     try {
-      const decoded = await engine.decode([{ index: 0, ids: prepareText(SENTENCES[0]!, engine.voice).sentences[0]!.ids }], { seed: 1, fixedSteps: STEPS });
-      const feed = { mel: new ort.Tensor('float32', decoded[0]!.mel, [1, engine.voice.mel.nMels, decoded[0]!.frames]) };
-      await one.run(feed);
-      await two.run(feed);
-      let t1 = 0, t2 = 0, worst = 0;
-      // Alternating runs, so load from elsewhere on the machine falls on both alike.
-      for (let r = 0; r < 4; r++) {
-        let t = performance.now();
-        const a = (await one.run(feed)).audio!.data as Float32Array;
-        t1 += performance.now() - t;
-        t = performance.now();
-        const b = (await two.run(feed)).audio!.data as Float32Array;
-        t2 += performance.now() - t;
-        for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+      expect(q.precision).toBe('int8');
+      lines.push('int8 (export --int8: int8 decoder step + hifigan-v1-int8, 2-D QDQ convolutions), same sentences and steps:');
+      lines.push('  run        sentences  acoustic s/sentence  vocoder s/sentence  RTF      vs float32 RTF');
+      for (const [label, count, batch] of [['batch 1', 8, 1], ['batch 8', 8, 8], ['batch 16', 16, 16]] as const) {
+        const s = await speak(q, SENTENCES.slice(0, count).join(' '), { seed: 1, batch, fixedSteps: STEPS }, () => {});
+        expect(s.vocoder).toBe('hifigan-v1-int8');
+        const base = rows.find((r) => r.label === label);
+        lines.push(`  ${label.padEnd(10)} ${String(count).padStart(9)}  ${fmt(s.timings.decodeSeconds / count).padStart(19)}  ${fmt(s.timings.vocodeSeconds / count).padStart(18)}  ${fmt(s.rtf).padStart(6)}   ${base ? fmt(s.rtf / base.rtf) : '—'}`);
       }
-      lines.push(`HiFi-GAN V1 as 2-D convolutions: ${fmt(t2 / t1)} of the 1-D graph's time (${fmt(t1 / 4000, 2)} s → ${fmt(t2 / 4000, 2)} s per ${fmt(decoded[0]!.frames * 256 / 22050, 2)} s sentence), max |audio diff| ${worst.toExponential(1)}.`);
-      expect(worst).toBeLessThan(1e-4);
-    } finally {
-      await one.release();
-      await two.release();
-      rmSync(file2d, { force: true });
-    }
-  }, 900_000);
-
-  it('decoder_iter with int8 weights (bench/quantize_decoder.py): time at batch 1 and 8, mel and audio error', async () => {
-    // The quantised graph keeps every input and output, so it drops into a copy of the package beside the other files.
-    const dir = join(tmpdir(), `voicewright-bench-int8-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    for (const f of readdirSync(VOICE)) if (f !== 'decoder_iter.onnx') symlinkSync(join(VOICE, f), join(dir, f));
-    execFileSync(PYTHON, [join(ROOT, 'bench', 'quantize_decoder.py'), join(VOICE, 'decoder_iter.onnx'), join(dir, 'decoder_iter.onnx')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
-    const q = await SynthEngine.open(dir, { provider: 'cpu', threads: THREADS, vocoders: ['hifigan-v1'] });
-    try {
-      const batch = SENTENCES.slice(0, 8).map((t, index) => ({ index, ids: prepareText(t, engine.voice).sentences[0]!.ids }));
-      await q.decode(batch.slice(0, 1), { seed: 1, fixedSteps: 10 });
-      for (const b of [1, 8]) {
-        let tf = 0, tq = 0;
-        let f32: Awaited<ReturnType<SynthEngine['decode']>> = [], i8: typeof f32 = [];
-        // Alternating, twice each, so load from elsewhere falls on both alike.
-        for (let r = 0; r < 2; r++) {
-          let t = performance.now();
-          f32 = await engine.decode(batch.slice(0, b), { seed: 1, fixedSteps: STEPS });
-          tf += performance.now() - t;
-          t = performance.now();
-          i8 = await q.decode(batch.slice(0, b), { seed: 1, fixedSteps: STEPS });
-          tq += performance.now() - t;
-        }
-        let worst = 0, sum = 0, n = 0;
-        f32.forEach((o, i) => o.mel.forEach((x, k) => { const d = Math.abs(x - i8[i]!.mel[k]!); worst = Math.max(worst, d); sum += d; n++; }));
-        lines.push(`decoder int8 vs float32 at batch ${b}: ${fmt(tq / tf)} of the time; postnet log-mel error max ${fmt(worst, 4)}, mean ${fmt(sum / n, 5)}.`);
-        if (b === 1) {
-          const a = await engine.vocode(f32[0]!.mel, f32[0]!.frames, 'hifigan-v1', 1);
-          const c = await engine.vocode(i8[0]!.mel, i8[0]!.frames, 'hifigan-v1', 1);
-          let num = 0, den = 0;
-          for (let i = 0; i < a.length; i++) { num += (a[i]! - c[i]!) ** 2; den += a[i]! ** 2; }
-          lines.push(`  audio through HiFi-GAN: error ${fmt(10 * Math.log10(num / Math.max(den, 1e-20)), 1)} dB relative to the signal (random weights: a trained voice must be listened to).`);
-        }
-      }
+      // The error int8 causes: the same sentence, seed and step count through float32 and int8.
+      const ids = prepareText(SENTENCES[0]!, engine.voice).sentences[0]!.ids;
+      const [a] = await engine.decode([{ index: 0, ids }], { seed: 1, fixedSteps: STEPS });
+      const [b] = await q.decode([{ index: 0, ids }], { seed: 1, fixedSteps: STEPS });
+      let worst = 0, sum = 0;
+      a!.mel.forEach((x, k) => { const d = Math.abs(x - b!.mel[k]!); worst = Math.max(worst, d); sum += d; });
+      lines.push(`  decoder int8: postnet log-mel error max ${fmt(worst, 4)}, mean ${fmt(sum / a!.mel.length, 5)} (natural-log units).`);
+      const x = await engine.vocode(a!.mel, a!.frames, 'hifigan-v1', 1);
+      const y = await q.vocode(a!.mel, a!.frames, 'hifigan-v1-int8', 1);
+      let num = 0, den = 0;
+      for (let i = 0; i < x.length; i++) { num += (x[i]! - y[i]!) ** 2; den += x[i]! ** 2; }
+      lines.push(`  hifigan-v1-int8 on the float mel: audio error ${fmt(10 * Math.log10(num / Math.max(den, 1e-20)), 1)} dB relative to the signal (random weights: a trained voice must be listened to).`);
     } finally {
       await q.release();
-      rmSync(dir, { recursive: true, force: true });
     }
   }, 900_000);
 });

@@ -34,7 +34,7 @@ async function handle(req: EngineRequest): Promise<void> {
         if (cancelled.has(req.id)) throw new ApiError('cancelled', 'Synthesis was cancelled.');
         send({ id: req.id, event: 'sentence', sentence, total });
       });
-      send({ id: req.id, ok: true, value: { summary, report: engine.report, voiceName: engine.voice.name } });
+      send({ id: req.id, ok: true, value: { summary, report: engine.report, voiceName: engine.voice.name, precision: engine.precision } });
       return;
     }
     case 'release':

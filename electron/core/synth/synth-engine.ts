@@ -6,7 +6,7 @@ import {
   candidateProviders, reportText, sessionOptionsFor, unavailableReason,
   type ProviderAttempt, type ProviderName, type ProviderReport, type ProviderRequest,
 } from './execution-providers';
-import { GRAPH_CONTRACT, loadVoicePackage, type LoadedVoice, type VoiceJson } from './voice-package';
+import { GRAPH_CONTRACT, loadVoicePackage, type LoadedVoice, type Precision, type VoiceJson } from './voice-package';
 
 export interface EngineOptions {
   provider?: ProviderRequest;
@@ -14,6 +14,9 @@ export interface EngineOptions {
   threads?: number;
   /** ONNX vocoders to load (default: all). */
   vocoders?: string[];
+  /** int8: the int8 decoder step and, when no vocoder is named, the default vocoder's int8 twin (packages exported
+   * with `--int8`); float32 (the default) is the reference. */
+  precision?: Precision;
 }
 
 export interface DecodeInput { index: number; ids: readonly number[] }
@@ -92,7 +95,8 @@ export class SynthEngine {
         continue;
       }
       try {
-        const loaded = await loadVoicePackage(dir, { sessionOptions: sessionOptionsFor(name, threads), ...(options.vocoders ? { vocoders: options.vocoders } : {}) });
+        const loaded = await loadVoicePackage(dir, { sessionOptions: sessionOptionsFor(name, threads), ...(options.vocoders ? { vocoders: options.vocoders } : {}),
+          ...(options.precision ? { precision: options.precision } : {}) });
         attempts.push({ name, ok: true, reason: 'loaded' });
         const base = { chosen: name, attempts, runtimeVersion, threads };
         return new SynthEngine(loaded, { ...base, text: reportText(base) });
@@ -198,10 +202,20 @@ export class SynthEngine {
     return this.voice.vocoders.filter((x) => x.kind === 'griffinlim' || this.loaded.vocoders.has(x.name)).map((x) => x.name);
   }
 
-  /** The vocoder to use: `name`, or the first ONNX one, or Griffin-Lim. */
+  /** The decoder step's precision in use (int8 only when asked for and the package has it). */
+  get precision(): Precision {
+    return this.loaded.decoderPrecision;
+  }
+
+  /** The vocoder to use: `name`, or the first float ONNX one (its int8 twin when running int8), or Griffin-Lim. */
   pickVocoder(name?: string): string {
     const names = this.vocoderNames;
-    if (name === undefined) return this.voice.vocoders.find((x) => x.kind !== 'griffinlim' && this.loaded.vocoders.has(x.name))?.name ?? names[0]!;
+    if (name === undefined) {
+      const onnx = this.voice.vocoders.filter((x) => x.kind !== 'griffinlim' && this.loaded.vocoders.has(x.name));
+      const first = onnx.find((x) => x.kind === 'griffinlim' || x.precision !== 'int8') ?? onnx[0];
+      const twin = this.precision === 'int8' && first ? onnx.find((x) => x.kind !== 'griffinlim' && x.base === first.name && x.precision === 'int8') : undefined;
+      return twin?.name ?? first?.name ?? names[0]!;
+    }
     if (!names.includes(name)) {
       throw new ApiError('invalid_input', `Voice ${this.voice.name} has no vocoder ${name}`, `Choose one of: ${names.join(', ')}.`);
     }

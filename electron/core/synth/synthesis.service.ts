@@ -61,7 +61,7 @@ export class SynthesisService {
         voiceDir: this.voiceDir(input), text: input.text,
         options: { batch: input.batch, ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.vocoder ? { vocoder: input.vocoder } : {}),
           ...(input.lexicon ? { lexicon: input.lexicon } : {}) },
-        engine: { provider: input.provider, ...(input.threads ? { threads: input.threads } : {}) },
+        engine: { provider: input.provider, ...(input.threads ? { threads: input.threads } : {}), ...(input.precision === 'int8' ? { precision: 'int8' as const } : {}) },
       }, (s, total) => {
         if (ctx.signal.aborted) return;
         writer ??= new SpeechWriter(wavPath, s.audio.length > 0 ? sampleRateOf(s) : 22050, { sentenceDir: join(dir, 'sentences'), reportPath: toRel });
@@ -74,7 +74,7 @@ export class SynthesisService {
       w.close();
       const s = value.summary;
       return {
-        path: toRel(wavPath), voice: value.voiceName, vocoder: s.vocoder, seed: s.seed, sampleRate: s.sampleRate,
+        path: toRel(wavPath), voice: value.voiceName, vocoder: s.vocoder, precision: value.precision, seed: s.seed, sampleRate: s.sampleRate,
         audioSeconds: s.audioSeconds, computeSeconds: s.timings.totalSeconds, rtf: s.rtf, sentences: w.sentences,
         skipped: s.skipped.map((k) => ({ text: k.source, reason: k.reason })), dropped: [...new Set(s.dropped.map((d) => d.char))],
         provider: value.report,

@@ -16,8 +16,8 @@ export const noExporter: string | null = (() => {
   }
 })();
 
-/** Exports `random:tiny:SEED` with a tiny HiFi-GAN named hifi (and Griffin-Lim) into `out`. */
-export function exportTinyVoice(out: string, seed = 7): void {
+/** Exports `random:tiny:SEED` with a tiny HiFi-GAN named hifi (and Griffin-Lim) into `out`; extra exporter flags (e.g. --int8) after. */
+export function exportTinyVoice(out: string, seed = 7, extra: readonly string[] = []): void {
   execFileSync(TRAINER_PYTHON, ['-m', 'voicewright_trainer', 'export', '--checkpoint', `random:tiny:${seed}`, '--vocoder', 'hifi=random:tiny',
-    '--out', out, '--name', 'Tiny', '--threads', '1'], { cwd: TRAINER, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    '--out', out, '--name', 'Tiny', '--threads', '1', ...extra], { cwd: TRAINER, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
 }

@@ -38,6 +38,9 @@ const VocoderDecl = z.discriminatedUnion('kind', [
     config: z.record(z.string(), z.unknown()),
     source: z.string().nullable().optional(),
     step: z.number().int().nonnegative().nullable().optional(),
+    /** An int8 twin (`export --int8`) of the float vocoder named by base: about half the CPU time. */
+    precision: z.enum(['float32', 'int8']).optional(),
+    base: VocoderName.optional(),
   }),
   z.object({
     kind: z.literal('griffinlim'),
@@ -71,6 +74,8 @@ export const VoiceJsonSchema = z.object({
     symbolSet: z.string().min(1),
     padId: z.number().int().nonnegative(),
     symbols: z.array(z.string()).min(1),
+    /** ipa-espeak: the espeak-ng voice the dataset was phonemized with (the engine phonemizes with the same one). */
+    espeakVoice: z.string().min(1).optional(),
   }),
   acoustic: z.object({
     kind: z.literal('tacotron2'),
@@ -84,7 +89,8 @@ export const VoiceJsonSchema = z.object({
       attentionDim: z.number().int().positive(), attentionRnnDim: z.number().int().positive(),
       decoderRnnDim: z.number().int().positive(), prenetDim: z.number().int().positive(),
     }),
-    graphs: z.object({ encoder: GraphDecl, decoderIter: GraphDecl, postnet: GraphDecl }),
+    /** decoderIterInt8: the decoder step with int8 weights (`export --int8`), same inputs and outputs. */
+    graphs: z.object({ encoder: GraphDecl, decoderIter: GraphDecl, postnet: GraphDecl, decoderIterInt8: GraphDecl.optional() }),
   }),
   vocoders: z.array(VocoderDecl).min(1),
   provenance: z.looseObject({
@@ -128,6 +134,7 @@ function contractProblems(v: VoiceJson): string[] {
   check('acoustic.graphs.encoder', g.encoder, 'encoder');
   check('acoustic.graphs.decoderIter', g.decoderIter, 'decoderIter');
   check('acoustic.graphs.postnet', g.postnet, 'postnet');
+  if (g.decoderIterInt8) check('acoustic.graphs.decoderIterInt8', g.decoderIterInt8, 'decoderIter');
   const frame = v.acoustic.dims.nMels * v.acoustic.reductionFactor;
   const decIn = g.decoderIter.inputs.find((t) => t.name === 'decoder_input');
   if (decIn && decIn.shape[1] !== frame) out.push(`decoder_input is [${decIn.shape.join(', ')}], expected [batch, ${frame}] (nMels × reductionFactor)`);
@@ -142,6 +149,9 @@ function contractProblems(v: VoiceJson): string[] {
     names.add(voc.name);
     if (voc.kind !== 'griffinlim') check(`vocoders[${i}] ${voc.name}`, voc, voc.kind);
     if (voc.hop !== v.mel.hop) out.push(`vocoders[${i}] ${voc.name}: hop ${voc.hop} differs from the mel hop ${v.mel.hop}`);
+    if (voc.kind !== 'griffinlim' && voc.base !== undefined && !v.vocoders.some((x) => x.name === voc.base && x !== voc)) {
+      out.push(`vocoders[${i}] ${voc.name}: its base vocoder ${voc.base} is not in the package`);
+    }
   });
   return out;
 }
@@ -212,14 +222,20 @@ export interface LoadedVoice {
   voice: VoiceJson;
   encoder: InferenceSession;
   decoderIter: InferenceSession;
+  /** The decoder step's precision actually loaded. */
+  decoderPrecision: Precision;
   postnet: InferenceSession;
   /** ONNX vocoders by name (Griffin-Lim needs no session). */
   vocoders: Map<string, InferenceSession>;
   release(): Promise<void>;
 }
 
+export type Precision = 'float32' | 'int8';
+
 export interface LoadVoiceOptions {
   sessionOptions?: InferenceSession.SessionOptions;
+  /** int8: the int8 decoder step when the package has one (else the float one). */
+  precision?: Precision;
   /** Load only these ONNX vocoders (default: all). */
   vocoders?: string[];
 }
@@ -261,7 +277,8 @@ export async function loadVoicePackage(dir: string, options: LoadVoiceOptions = 
   try {
     const g = voice.acoustic.graphs;
     const encoder = await open('acoustic.graphs.encoder', g.encoder);
-    const decoderIter = await open('acoustic.graphs.decoderIter', g.decoderIter);
+    const int8 = options.precision === 'int8' && g.decoderIterInt8 !== undefined;
+    const decoderIter = int8 && g.decoderIterInt8 ? await open('acoustic.graphs.decoderIterInt8', g.decoderIterInt8) : await open('acoustic.graphs.decoderIter', g.decoderIter);
     const postnet = await open('acoustic.graphs.postnet', g.postnet);
     const vocoders = new Map<string, InferenceSession>();
     const wanted = options.vocoders;
@@ -276,7 +293,7 @@ export async function loadVoicePackage(dir: string, options: LoadVoiceOptions = 
       if (v.kind === 'griffinlim' || (wanted && !wanted.includes(v.name))) continue;
       vocoders.set(v.name, await open(`vocoders[${i}]`, v));
     }
-    return { dir: root, voice, encoder, decoderIter, postnet, vocoders, release };
+    return { dir: root, voice, encoder, decoderIter, decoderPrecision: int8 ? 'int8' : 'float32', postnet, vocoders, release };
   } catch (e) {
     await release();
     throw e;

@@ -11,7 +11,7 @@ import { SynthEngine } from './synth-engine';
 import { speak } from './synth-pipeline';
 
 const USAGE = `Usage: voicewright synth --voice DIR (--text "..." | --file chapter.txt) --out out.wav
-         [--vocoder NAME] [--batch N] [--ep auto|cpu|cuda|dml|coreml] [--seed N] [--threads N] [--lexicon lexicon.json] [--json]`;
+         [--vocoder NAME] [--batch N] [--ep auto|cpu|cuda|dml|coreml] [--int8] [--seed N] [--threads N] [--lexicon lexicon.json] [--json]`;
 
 const SynthArgs = z.object({
   voice: z.string({ error: '--voice DIR is required (the folder that holds voice.json)' }).min(1),
@@ -25,6 +25,7 @@ const SynthArgs = z.object({
   threads: z.coerce.number().int().min(1).max(64).default(2),
   'fixed-steps': z.coerce.number().int().positive().optional(),
   lexicon: z.string().optional(),
+  int8: z.boolean().default(false),
   json: z.boolean().default(false),
 }).refine((a) => (a.text === undefined) !== (a.file === undefined), { message: 'give exactly one of --text "..." or --file chapter.txt' });
 
@@ -62,7 +63,7 @@ async function synth(argv: string[]): Promise<void> {
       options: {
         voice: { type: 'string' }, text: { type: 'string' }, file: { type: 'string' }, out: { type: 'string' }, vocoder: { type: 'string' },
         batch: { type: 'string' }, ep: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' }, 'fixed-steps': { type: 'string' },
-        lexicon: { type: 'string' }, json: { type: 'boolean' },
+        lexicon: { type: 'string' }, int8: { type: 'boolean' }, json: { type: 'boolean' },
       },
     }).values;
   } catch (e) {
@@ -80,7 +81,8 @@ async function synth(argv: string[]): Promise<void> {
     }
   }
   const lexicon = a.lexicon === undefined ? undefined : readLexicon(a.lexicon);
-  const engine = await SynthEngine.open(resolve(a.voice), { provider: a.ep, threads: a.threads });
+  const engine = await SynthEngine.open(resolve(a.voice), { provider: a.ep, threads: a.threads, ...(a.int8 ? { precision: 'int8' as const } : {}) });
+  if (a.int8 && engine.precision !== 'int8') process.stderr.write(`Voice ${engine.voice.name} has no int8 graphs (export it with --int8): running float32.\n`);
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
   let writer: SpeechWriter | null = null;
@@ -105,7 +107,7 @@ async function synth(argv: string[]): Promise<void> {
     const flags = formatFlags(sentences);
     const flagged = sentences.filter((s) => s.flagged).length;
     const out: string[] = [];
-    out.push(`Wrote ${resolve(a.out)}: ${summary.audioSeconds.toFixed(1)} s of audio, ${summary.sentences} sentence(s), voice ${engine.voice.name}, vocoder ${summary.vocoder}, seed ${summary.seed}.`);
+    out.push(`Wrote ${resolve(a.out)}: ${summary.audioSeconds.toFixed(1)} s of audio, ${summary.sentences} sentence(s), voice ${engine.voice.name}, vocoder ${summary.vocoder}, decoder ${engine.precision}, seed ${summary.seed}.`);
     for (const k of summary.skipped) out.push(`Skipped "${k.source.slice(0, 60)}": ${k.reason}.`);
     const dropped = [...new Set(summary.dropped.map((d) => d.char))];
     if (dropped.length) out.push(`Left out characters the voice cannot say: ${dropped.join(' ')}`);

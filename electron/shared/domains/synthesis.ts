@@ -44,6 +44,8 @@ export const SpeakResultSchema = z.object({
   path: z.string(),
   voice: z.string(),
   vocoder: z.string(),
+  /** The decoder step's precision that ran (int8 only when asked for and the voice has it). */
+  precision: z.enum(['float32', 'int8']),
   seed: z.number().int(),
   sampleRate: z.number().int(),
   audioSeconds: z.number(),
@@ -68,6 +70,8 @@ export const SpeakInputSchema = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   batch: z.number().int().min(1).max(64).default(8),
   provider: z.enum(providerChoices).default('auto'),
+  /** int8 runs the int8 graphs of a voice exported with --int8 (about half the CPU time); float32 is the reference. */
+  precision: z.enum(['float32', 'int8']).default('float32'),
   threads: z.number().int().min(1).max(64).optional(),
   /** Pronunciations: a word with a respelling is read as respelled (IPA entries need a phoneme voice). */
   lexicon: z.array(z.object({ word: z.string().min(1).max(200), respelling: z.string().max(400).optional(), ipa: z.string().max(400).optional() })).max(100_000).optional(),
