@@ -1,0 +1,167 @@
+// Books: import with preview, the chapter view, sentence edits, pauses, voice overrides, flags, find/replace and delete.
+import { rmSync, unlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BookDetail, ChapterPage, ChapterSummary, ImportPreview, ImportReportEntry, Sentence, SentenceFlag } from '../../shared/domains/books';
+import { ApiError } from '../../shared/errors';
+import * as repo from '../db/books.repo';
+import { readSettings } from '../db/settings.repo';
+import type { Workspace } from '../workspace/workspace';
+import { planReplacements, type FindOptions } from './find-replace';
+import { bookLanguageOf, planImport, readBook, toPreview } from './import/book-import';
+import { LexiconService } from './lexicon/lexicon.service';
+
+export interface ImportInput {
+  path: string; title?: string | undefined; author?: string | undefined; language?: string | undefined;
+  include?: number[] | undefined; chapterPattern?: string | undefined;
+}
+
+export interface FlagInput {
+  sentenceId: number; takeId?: number | undefined; kind: SentenceFlag['kind']; chars?: { start: number; end: number } | undefined;
+  time?: { start: number; end: number } | undefined; note: string;
+}
+
+export class BookService {
+  readonly lexicon: LexiconService;
+  constructor(private readonly ws: Workspace) {
+    this.lexicon = new LexiconService(ws.db);
+  }
+
+  private get db() { return this.ws.db; }
+
+  async previewImport(path: string, chapterPattern?: string): Promise<ImportPreview> {
+    return toPreview(await readBook(resolve(path), chapterPattern));
+  }
+
+  async import(input: ImportInput): Promise<{ bookId: number; report: ImportReportEntry[] }> {
+    const path = resolve(input.path);
+    const book = await readBook(path, input.chapterPattern);
+    const language = input.language ?? bookLanguageOf(book.language) ?? readSettings(this.db).defaultLanguage;
+    const plan = planImport(book, language, input.include);
+    const bookId = repo.insertBook(this.db, {
+      title: input.title ?? book.title, author: input.author ?? book.author, language, sourcePath: path, sourceKind: book.format,
+      importReport: plan.report,
+    }, plan.chapters);
+    return { bookId, report: plan.report };
+  }
+
+  get(bookId: number): BookDetail {
+    const book = repo.getBook(this.db, bookId);
+    if (!book) throw new ApiError('not_found', `There is no book ${bookId}.`, 'Pick a book from the list.');
+    return book;
+  }
+
+  /** Deletes the book, its rows, and the take files no other book's take still uses. */
+  delete(bookId: number): void {
+    this.get(bookId);
+    const files = repo.bookOnlyTakePaths(this.db, bookId);
+    repo.deleteBook(this.db, bookId);
+    for (const rel of files) {
+      try { unlinkSync(this.ws.resolveInside(rel)); } catch { /* already gone, or outside the workspace: nothing to remove */ }
+    }
+    rmSync(this.ws.resolveInside(`books/${bookId}`), { recursive: true, force: true });
+  }
+
+  setChapter(chapterId: number, patch: { title?: string | undefined; included?: boolean | undefined }): ChapterSummary {
+    this.chapterOrThrow(chapterId);
+    repo.setChapter(this.db, chapterId, { ...(patch.title !== undefined ? { title: patch.title } : {}), ...(patch.included !== undefined ? { included: patch.included } : {}) });
+    const { bookId: _b, ...summary } = this.chapterOrThrow(chapterId);
+    return summary;
+  }
+
+  private chapterOrThrow(chapterId: number): ChapterSummary & { bookId: number } {
+    const c = repo.chapterSummary(this.db, chapterId);
+    if (!c) throw new ApiError('not_found', `There is no chapter ${chapterId}.`, 'Open the book again; the chapter may have been deleted.');
+    return c;
+  }
+
+  chapter(chapterId: number, offset: number, limit: number): ChapterPage {
+    const page = repo.chapterPage(this.db, chapterId, offset, limit);
+    if (!page) throw new ApiError('not_found', `There is no chapter ${chapterId}.`, 'Open the book again; the chapter may have been deleted.');
+    return page;
+  }
+
+  private sentence(sentenceId: number): Sentence {
+    const s = repo.getSentence(this.db, sentenceId);
+    if (!s) throw new ApiError('not_found', `There is no sentence ${sentenceId}.`, 'Reload the chapter; the sentence may have been deleted.');
+    return s;
+  }
+
+  /** Changes this sentence's text only; a rendered sentence becomes stale, every other sentence keeps its id and state. */
+  editSentence(sentenceId: number, text: string): Sentence {
+    this.sentence(sentenceId);
+    const clean = text.normalize('NFC').replace(/\s+/gu, ' ').trim();
+    if (!/[\p{L}\p{N}]/u.test(clean)) {
+      throw new ApiError('invalid_input', 'A sentence needs at least one word to be read.', 'Type the sentence text, or set a longer pause on the sentence before instead.');
+    }
+    repo.setSentenceTexts(this.db, [{ id: sentenceId, text: clean }]);
+    return this.sentence(sentenceId);
+  }
+
+  setPause(sentenceId: number, pauseAfterMs: number): Sentence {
+    this.sentence(sentenceId);
+    repo.setPause(this.db, sentenceId, pauseAfterMs);
+    return this.sentence(sentenceId);
+  }
+
+  setSentenceVoice(sentenceId: number, voiceId: number | null, vocoder: string | null): Sentence {
+    this.sentence(sentenceId);
+    if (voiceId !== null && !repo.voiceExists(this.db, voiceId)) {
+      throw new ApiError('not_found', `There is no voice ${voiceId} in this workspace.`, 'Pick a voice from the Voices list, or null for the book\'s voice.');
+    }
+    repo.setSentenceVoice(this.db, sentenceId, voiceId, vocoder);
+    return this.sentence(sentenceId);
+  }
+
+  flag(input: FlagInput): SentenceFlag {
+    const s = this.sentence(input.sentenceId);
+    if (input.chars && input.chars.end > s.text.length) {
+      throw new ApiError('invalid_input', `The word range ${input.chars.start}–${input.chars.end} runs past the sentence's ${s.text.length} characters.`,
+        'Select the word again in the current text of the sentence.');
+    }
+    let takeId: number | null = null;
+    if (input.takeId !== undefined) {
+      const take = repo.takeOfSentence(this.db, input.takeId, input.sentenceId);
+      if (!take) throw new ApiError('not_found', `Take ${input.takeId} is not a take of sentence ${input.sentenceId}.`, 'Flag a take of this sentence.');
+      if (input.time && input.time.start >= take.seconds) {
+        throw new ApiError('invalid_input', `The time range starts at ${input.time.start.toFixed(2)} s, after the take's end (${take.seconds.toFixed(2)} s).`,
+          'Select the region inside the take.');
+      }
+      takeId = take.id;
+    } else if (input.time) {
+      throw new ApiError('invalid_input', 'A time range needs the take it is in.', 'Give takeId with the time range, or flag a word range of the text.');
+    }
+    return repo.insertFlag(this.db, {
+      sentenceId: input.sentenceId, takeId, source: 'producer', kind: input.kind, chars: input.chars ?? null, time: input.time ?? null, note: input.note,
+    });
+  }
+
+  unflag(flagId: number): void {
+    if (!repo.deleteFlag(this.db, flagId)) throw new ApiError('not_found', `There is no flag ${flagId}.`, 'Reload the chapter; it may have been removed already.');
+  }
+
+  /** Preview lists the sentences a replacement touches; apply edits exactly those, in one transaction, and stales the rendered ones. */
+  findReplace(bookId: number, o: FindOptions & { preview: boolean }): { matches: { sentenceId: number; chapterId: number; before: string; after: string; count: number }[]; applied: boolean; staled: number } {
+    this.get(bookId);
+    const plan = planReplacements(repo.bookSentenceTexts(this.db, bookId), o);
+    const emptied = plan.filter((r) => !/[\p{L}\p{N}]/u.test(r.after));
+    if (!o.preview && emptied.length > 0) {
+      throw new ApiError('invalid_input', `The replacement would leave ${emptied.length} sentence${emptied.length === 1 ? '' : 's'} without words (sentence ${emptied.map((e) => e.id).slice(0, 5).join(', ')}); nothing was changed.`,
+        'Replace with some text, or edit those sentences one by one.');
+    }
+    const matches = plan.map((r) => ({ sentenceId: r.id, chapterId: r.chapterId, before: r.before, after: r.after, count: r.count }));
+    if (o.preview) return { matches, applied: false, staled: 0 };
+    const staled = repo.setSentenceTexts(this.db, plan.map((r) => ({ id: r.id, text: r.after })));
+    return { matches, applied: true, staled };
+  }
+}
+
+const services = new WeakMap<Workspace, BookService>();
+
+export function booksFor(ws: Workspace): BookService {
+  let s = services.get(ws);
+  if (!s) {
+    s = new BookService(ws);
+    services.set(ws, s);
+  }
+  return s;
+}
