@@ -1,7 +1,7 @@
 // Text → audio per sentence on a SynthEngine: batches in reading order, vocoding, slip detection, timings; each sentence is handed out as it is done.
 import { detectSlips, type SentenceHealth } from './slip-detect';
 import type { SynthEngine } from './synth-engine';
-import { prepareText, respellingsOf, type DroppedChar, type PreparedSentence, type SkippedSentence } from './synth-text';
+import { engineG2p, lexiconOf, prepareText, respellingsOf, type DroppedChar, type PreparedSentence, type SkippedSentence } from './synth-text';
 
 export interface SpeakOptions {
   /** Prenet dropout seed; a random one is drawn (and returned) when absent. */
@@ -13,7 +13,7 @@ export interface SpeakOptions {
   maxSteps?: number;
   /** Keep each sentence's attention matrix in the result (tests, the lab). */
   keepAttention?: boolean;
-  /** Lexicon entries: words with a respelling are read as respelled. */
+  /** Lexicon entries: words with a respelling are read as respelled; an IPA voice also takes IPA entries verbatim. */
   lexicon?: { word: string; respelling?: string; ipa?: string }[];
 }
 
@@ -57,7 +57,9 @@ export async function speak(engine: SynthEngine, text: string, options: SpeakOpt
   const t0 = now();
   const seed = options.seed ?? randomSeed();
   const vocoder = engine.pickVocoder(options.vocoder);
-  const prepared = prepareText(text, engine.voice, options.lexicon ? respellingsOf(options.lexicon) : undefined);
+  const phonemes = engine.voice.text.frontend === 'ipa-espeak'
+    ? { g2p: await engineG2p(), ...(options.lexicon ? { lexicon: lexiconOf(options.lexicon) } : {}) } : undefined;
+  const prepared = prepareText(text, engine.voice, options.lexicon ? respellingsOf(options.lexicon) : undefined, phonemes);
   const t1 = now();
   const size = Math.max(1, Math.min(64, Math.floor(options.batch ?? 8)));
   const all = prepared.sentences;

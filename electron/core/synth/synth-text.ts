@@ -1,7 +1,10 @@
-// Text → sentences of symbol ids for a voice, as the trainer's text.py cleans them, with each word's symbol span kept for slip detection.
+// Text → sentences of symbol ids for a voice, as the trainer's text.py cleans them (or as the dataset builder phonemized them), with each word's symbol span kept for slip detection.
 import { normalizeText } from '../text/normalize';
 import { segmentText } from '../text/sentences';
-import { TACOTRON2_ENGLISH, textToIds } from '../text/symbols';
+import { IPA_ESPEAK, TACOTRON2_ENGLISH, textToIds } from '../text/symbols';
+import { createG2p, type G2p } from '../text/g2p';
+import { encodePhonemes, phonemizeForModel } from '../text/g2p-phonemes';
+import { Lexicon } from '../text/lexicon';
 import { ApiError } from '../../shared/errors';
 import type { WordSpan } from './slip-detect';
 import type { VoiceJson } from './voice-package';
@@ -13,7 +16,7 @@ export interface PreparedSentence {
   source: string;
   start: number;
   end: number;
-  /** The cleaned text the ids were made from. */
+  /** The cleaned text the ids were made from (an IPA voice: the phoneme string). */
   spoken: string;
   ids: number[];
   /** Words with their symbol spans [start, end) into ids. */
@@ -127,21 +130,28 @@ function respell(text: string, lexicon: Respellings | undefined): string {
   return text.replace(/[\p{L}\p{M}][\p{L}\p{M}'’-]*/gu, (w) => lexicon.get(w.normalize('NFC').toLowerCase()) ?? w);
 }
 
-/** Splits, normalizes and encodes `text` for `voice` (words in `lexicon` respelled first). Throws when nothing in it can be spoken. */
-export function prepareText(text: string, voice: Pick<VoiceJson, 'text' | 'language' | 'name'>, lexicon?: Respellings): PreparedText {
-  if (voice.text.frontend !== 'nvidia-english') {
-    throw new ApiError('invalid_input', `Voice ${voice.name} uses the ${voice.text.frontend} text frontend, which the synthesis engine does not speak yet`,
-      'Use a voice exported with the nvidia-english frontend (English characters).');
-  }
-  if (voice.text.symbols.length !== TACOTRON2_ENGLISH.symbols.length || voice.text.symbols.some((s, i) => s !== TACOTRON2_ENGLISH.symbols[i])) {
-    throw new ApiError('invalid_input', `Voice ${voice.name} lists a symbol table that differs from NVIDIA Tacotron2's English symbols`,
-      'Re-export the voice with `python -m voicewright_trainer export`.');
+/** What an ipa-espeak voice needs besides the text: the G2P (espeak-ng) and the lexicon (IPA entries verbatim, respellings phonemized). */
+export interface PhonemeFrontend { g2p: G2p; lexicon?: Lexicon }
+
+type VoiceText = Pick<VoiceJson, 'text' | 'language' | 'name'>;
+
+/** Splits, normalizes and encodes `text` for `voice` (words in `lexicon` respelled first; an IPA voice phonemizes through
+ * `phonemes`, which it needs). Throws when nothing in it can be spoken. */
+export function prepareText(text: string, voice: VoiceText, lexicon?: Respellings, phonemes?: PhonemeFrontend): PreparedText {
+  const set = voice.text.frontend === 'ipa-espeak' ? IPA_ESPEAK : TACOTRON2_ENGLISH;
+  if (voice.text.symbols.length !== set.symbols.length || voice.text.symbols.some((s, i) => s !== set.symbols[i])) {
+    throw new ApiError('invalid_input', `Voice ${voice.name} lists a symbol table that differs from the ${set.name} symbols this studio uses for the ${voice.text.frontend} frontend`,
+      'Re-export the voice with `python -m voicewright_trainer export` from this version of Voicewright.');
   }
   if (text.length > MAX_TEXT_CHARS) {
     throw new ApiError('invalid_input', `The text is ${text.length.toLocaleString('en')} characters; one request takes at most ${MAX_TEXT_CHARS.toLocaleString('en')}`,
       'Split the book into chapters and synthesize them one at a time.');
   }
   if (!text.trim()) throw new ApiError('invalid_input', 'There is no text to synthesize', 'Type or paste the text to speak.');
+  if (voice.text.frontend === 'ipa-espeak') {
+    if (!phonemes) throw new Error(`prepareText: voice ${voice.name} reads IPA and needs the G2P (pass phonemes)`);
+    return preparePhonemes(text, voice, phonemes);
+  }
   const sentences: PreparedSentence[] = [];
   const skipped: SkippedSentence[] = [];
   const dropped: DroppedChar[] = [];
@@ -167,4 +177,71 @@ export function prepareText(text: string, voice: Pick<VoiceJson, 'text' | 'langu
       'Write the text out in English words; numbers and abbreviations are expanded for you.');
   }
   return { sentences, skipped, dropped };
+}
+
+/** The dataset builder's rule: German text is normalized (and split) as German, everything else as English. */
+function textLanguage(language: string): 'de' | 'en' {
+  return language.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+/** An ipa-espeak voice: each sentence normalized as the dataset builder did, phonemized with the voice's espeak voice and the lexicon. */
+function preparePhonemes(text: string, voice: VoiceText, frontend: PhonemeFrontend): PreparedText {
+  const lang = textLanguage(voice.language);
+  const espeak = voice.text.espeakVoice ?? voice.language;
+  const sentences: PreparedSentence[] = [];
+  const skipped: SkippedSentence[] = [];
+  const dropped: DroppedChar[] = [];
+  for (const block of blocks(text)) {
+    for (const s of segmentText(block.text, lang).flatMap((p) => p.sentences).map((x) => ({ ...x, start: x.start + block.at, end: x.end + block.at }))) {
+      const norm = normalizeText(s.text, lang);
+      for (const u of norm.unknown) dropped.push({ char: u.char, offset: s.start + u.offset });
+      for (const piece of chunkLong(norm.text.replace(/\s+/g, ' ').trim())) {
+        const p = phonemizeForModel(piece, espeak, frontend.g2p, frontend.lexicon);
+        const enc = encodePhonemes(p);
+        for (const u of enc.unknown) {
+          if (norm.unknown.some((n) => n.char === u.symbol)) continue;
+          // A character the source still has points at itself; a sound espeak made points at the sentence.
+          const at = s.text.indexOf(u.symbol);
+          dropped.push({ char: u.symbol, offset: s.start + Math.max(0, at) });
+        }
+        if (enc.words.length === 0) {
+          skipped.push({ source: s.text, start: s.start, reason: 'it has no words the voice can say (only punctuation, symbols or unknown characters)' });
+          continue;
+        }
+        sentences.push({ index: sentences.length, source: s.text, start: s.start, end: s.end, spoken: p.phonemes, ids: enc.ids, words: enc.words });
+      }
+    }
+  }
+  if (sentences.length === 0) {
+    const chars = [...new Set(dropped.map((d) => d.char))].slice(0, 10).join(' ');
+    throw new ApiError('invalid_input', `Nothing in the text can be spoken by ${voice.name}${chars ? ` (characters it cannot say: ${chars})` : ''}`,
+      `Write the text out in words of the voice's language (${voice.language}); numbers and abbreviations are expanded for you.`);
+  }
+  return { sentences, skipped, dropped };
+}
+
+let g2pLoading: Promise<G2p> | undefined;
+
+/** One G2P per process for the engine (espeak-ng wasm loads once; its per-word cache is shared by every request). */
+export function engineG2p(): Promise<G2p> {
+  g2pLoading ??= createG2p().catch((err: unknown) => {
+    g2pLoading = undefined;
+    throw err;
+  });
+  return g2pLoading;
+}
+
+/** A Lexicon from request entries (an entry with IPA is used verbatim, else its respelling is phonemized). */
+export function lexiconOf(entries: readonly { word: string; respelling?: string; ipa?: string }[]): Lexicon {
+  const lexicon = new Lexicon();
+  for (const e of entries) {
+    const pronunciation = e.ipa?.trim() ? { ipa: e.ipa } : e.respelling?.trim() ? { respelling: e.respelling } : null;
+    if (!pronunciation) continue;
+    try {
+      lexicon.set(e.word, pronunciation);
+    } catch {
+      throw new ApiError('invalid_input', `The lexicon entry "${e.word.slice(0, 60)}" is not a single word`, 'A lexicon word has no spaces; add each word of a phrase on its own.');
+    }
+  }
+  return lexicon;
 }
