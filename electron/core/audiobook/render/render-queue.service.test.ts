@@ -136,6 +136,23 @@ describe.skipIf(noExporter !== null)('books render queue', () => {
     expect(chosen()).toEqual(before);
   }, 120_000);
 
+  it('a sentence too long for one decode becomes one take of its pieces; one with nothing to say is rendered silent and reported', async () => {
+    const [, second, third] = sentences();
+    const long = Array.from({ length: 12 }, (_, i) => `the ${['red', 'green', 'blue'][i % 3]} boat drifted past the old stone pier`).join(', ') + '.';
+    expect(long.length).toBeGreaterThan(300);
+    setSentenceTexts(ws.db, [{ id: second!.id, text: long }, { id: third!.id, text: '* * *' }]);
+    const r = await render();
+    expect(r).toMatchObject({ rendered: 4, skipped: [{ sentenceId: third!.id, text: '* * *', reason: expect.stringMatching(/no letters/) }] });
+    const take = queue.takes(second!.id).takes[0]!;
+    expect(take.slipReport!.pieces).toBe(2);
+    expect(take.slipReport!.words.map((w) => w.text)).toEqual(long.replace(/[,.]/g, '').split(' '));
+    // The words of the second piece are timed after the first piece and the gap between them.
+    const spans = take.slipReport!.words.map((w) => w.span?.start ?? 0);
+    expect(Math.max(...spans)).toBeLessThan(take.seconds);
+    expect(sentences()[2]).toMatchObject({ state: 'rendered', chosenTakeId: null });
+    expect(await render()).toMatchObject({ rendered: 0, current: 4, skipped: [{ sentenceId: third!.id }] });
+  }, 120_000);
+
   it('pause keeps the finished sentences and the resumed render does only the rest', async () => {
     const { job } = queue.renderChapter({ bookId, chapterId, voiceId, batch: 1, maxSteps: 400 });
     await new Promise<void>((resolve) => {
