@@ -158,7 +158,7 @@ export function runListeningTest(config: TestConfig, plan: Plan, root: HTMLEleme
   const trials = new Map(config.trials.map((t) => [t.key, t]));
 
   const welcome = (): void => {
-    const input = el('input', { id: 'listener', name: 'listener', required: '', autocomplete: 'off', maxlength: '80' }) as HTMLInputElement;
+    const input = el('input', { id: 'listener', name: 'listener', autocomplete: 'off', maxlength: '80', 'aria-required': 'true' }) as HTMLInputElement;
     const error = el('p', { class: 'error', role: 'alert' });
     const start = el('button', { type: 'submit', class: 'primary' }, 'Start');
     const form = el('form', { 'aria-label': 'Listener' },

@@ -26,8 +26,8 @@ export function ListeningResultsView({ test, results }: { test: ListeningTest; r
     <div className="listening__results" data-testid="listening-results">
       <p data-testid="listening-listener-count">{results.listeners.length} listener{results.listeners.length === 1 ? '' : 's'}: {results.listeners.map((l) => l.listenerId).join(', ')}{results.excluded.length ? ` (${kept} counted)` : ''}</p>
       {results.excluded.length > 0 ? (
-        <div className="notice" data-testid="listening-excluded">
-          <p className="notice__message">Excluded by post-screening (ITU-R BS.1534-3):</p>
+        <div className="notice listening__excluded" data-testid="listening-excluded">
+          <p className="notice__message">Excluded by post-screening (ITU-R BS.1534-3), not counted below:</p>
           <ul>{results.excluded.map((e) => <li key={e.listenerId}><strong>{e.listenerId}</strong> {e.reason}</li>)}</ul>
         </div>
       ) : null}

@@ -1,0 +1,165 @@
+// Listening tests end to end: a MUSHRA test from LJSpeech clips with Griffin-Lim and noisy copies, exported as a bundle, completed from file:// by a
+// clicking listener, its downloaded results imported (and a tampered copy refused), a second listener in the studio screened out, the results shown.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Page } from '@playwright/test';
+import { griffinLim } from '../electron/core/audio/griffin-lim';
+import { melSpectrogram } from '../electron/core/audio/mel';
+import { decodeWav, encodeWav } from '../electron/core/audio/wav';
+import { createWorkspace, DB_FILE, expect, test } from './fixtures';
+
+const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+const lj = fileURLToPath(new URL('../../shared/data/speech/ljspeech-32/', import.meta.url));
+const CLIPS = ['LJ001-0002', 'LJ001-0008'];
+
+/** reference/ with two short LJSpeech clips, griffin-lim/ (their mels through 32 Griffin-Lim iterations) and noisy/ (seeded white noise). */
+function stimulusFolder(root: string): string {
+  const dir = join(root, 'stimuli');
+  for (const d of ['reference', 'griffin-lim', 'noisy']) mkdirSync(join(dir, d), { recursive: true });
+  let s = 11;
+  const noise = () => { s = (s * 1103515245 + 12345) % 2 ** 31; return s / 2 ** 31 - 0.5; };
+  for (const c of CLIPS) {
+    const bytes = readFileSync(join(lj, `${c}.wav`));
+    writeFileSync(join(dir, 'reference', `${c}.wav`), bytes);
+    const { channels: [x], sampleRate } = decodeWav(bytes);
+    const gl = griffinLim(melSpectrogram(x!), undefined, { iterations: 32, seed: 1 });
+    writeFileSync(join(dir, 'griffin-lim', `${c}.wav`), encodeWav({ sampleRate, channels: [gl] }));
+    writeFileSync(join(dir, 'noisy', `${c}.wav`), encodeWav({ sampleRate, channels: [x!.map((v) => v + 0.03 * noise())] }));
+  }
+  return dir;
+}
+
+function addExperiment(workspace: string, name: string): number {
+  const db = new BetterSqlite3(join(workspace, DB_FILE), { timeout: 5000 });
+  try {
+    return Number(db.prepare('INSERT INTO experiments(name, utterances, created_at) VALUES (?, ?, ?)').run(name, CLIPS.length, new Date().toISOString()).lastInsertRowid);
+  } finally {
+    db.close();
+  }
+}
+
+/** What each blind stimulus id is: the test's own stimulus table, read beside the running studio. */
+function rolesOf(workspace: string): Map<string, string> {
+  const db = new BetterSqlite3(join(workspace, DB_FILE), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT uid, role, condition FROM listening_stimuli').all() as { uid: string; role: string; condition: string }[];
+    return new Map(rows.map((r) => [r.uid, r.role === 'condition' ? r.condition : r.role]));
+  } finally {
+    db.close();
+  }
+}
+
+/** Lab → the experiment → its listening tests (the Lab area mounts ListeningPanel on an experiment's page). */
+async function openListeningPanel(page: Page, experiment: string): Promise<void> {
+  await page.getByTestId('nav-lab').click();
+  await page.getByText(experiment, { exact: true }).first().click();
+  await expect(page.getByTestId('listening-panel')).toBeVisible();
+}
+
+/** Plays every version of each screen, types the score its role earns, and goes on; `scoreInput` finds a stimulus's number box. */
+async function rateAll(page: Page, roles: Map<string, string>, scores: Record<string, number>, next: string): Promise<void> {
+  for (;;) {
+    const button = page.getByTestId(next);
+    if (!(await button.isVisible())) return;
+    const plays = page.locator('button[data-stimulus]');
+    for (let i = 0; i < await plays.count(); i++) await plays.nth(i).click();
+    const inputs = page.locator('input[type=number][data-stimulus]');
+    for (let i = 0; i < await inputs.count(); i++) {
+      const uid = (await inputs.nth(i).getAttribute('data-stimulus'))!;
+      await inputs.nth(i).fill(String(scores[roles.get(uid)!]));
+    }
+    await expect(button).toBeEnabled();
+    const last = (await button.textContent()) === 'Finish';
+    await button.click();
+    if (last) return;
+  }
+}
+
+test('a MUSHRA bundle from LJSpeech clips runs from file://, its results come back into the studio, a careless studio listener is screened out', async ({ page, studio, context }) => {
+  test.setTimeout(180_000);
+  mkdirSync(screenshotDir, { recursive: true });
+  const ws = join(studio.root, 'ws');
+  const folder = stimulusFolder(studio.root);
+  await page.goto(studio.url);
+  await createWorkspace(page, ws, 'Listening');
+  addExperiment(ws, 'Vocoders on LJSpeech');
+  await page.reload();
+  await openListeningPanel(page, 'Vocoders on LJSpeech');
+
+  // A folder without reference/ is refused with what it needs; the real one becomes a test.
+  const form = page.getByRole('form', { name: 'Create a listening test' });
+  await form.getByLabel('Test name').fill('Blind MUSHRA');
+  await form.getByLabel('Test type').selectOption('mushra');
+  await form.getByLabel('Stimulus folder').fill(join(folder, 'noisy'));
+  await form.getByRole('button', { name: 'Create test' }).click();
+  await expect(page.getByTestId('listening-create-error')).toContainText('has no reference/ folder');
+  await form.getByLabel('Stimulus folder').fill(folder);
+  await form.getByRole('button', { name: 'Create test' }).click();
+  const detail = page.getByTestId('listening-detail');
+  await expect(detail).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(detail).toContainText('conditions: hidden reference, griffin-lim, noisy, anchor 7 kHz, anchor 3.5 kHz');
+
+  await detail.getByRole('button', { name: 'Export bundle' }).click();
+  const bundleRel = await page.getByTestId('listening-bundle-folder').textContent();
+  const roles = rolesOf(ws);
+
+  // The listener: the bundle's index.html from file://, no server.
+  const listener = await context.newPage();
+  const errors: string[] = [];
+  listener.on('pageerror', (e) => errors.push(String(e)));
+  await listener.goto(pathToFileURL(join(ws, bundleRel!, 'index.html')).href);
+  await expect(listener.getByRole('heading', { name: 'Blind MUSHRA' })).toBeVisible();
+  await listener.screenshot({ path: join(screenshotDir, 'listening-bundle-instructions.png') });
+  await listener.getByRole('button', { name: 'Start' }).click();
+  await expect(listener.getByRole('alert')).toContainText('Enter a name or code first');
+  await listener.getByLabel('Your name or listener code').fill('pw-listener');
+  await listener.getByRole('button', { name: 'Start' }).click();
+  await expect(listener.getByRole('heading', { name: 'Familiarisation' })).toBeVisible();
+  await listener.getByRole('button', { name: 'Listen to this sentence' }).first().click();
+  await listener.getByRole('button', { name: '▶ Reference' }).click();
+  await listener.getByRole('button', { name: 'Start rating' }).click();
+  await expect(listener.getByRole('heading', { name: 'Screen 1 of 2' })).toBeVisible();
+  await expect(listener.getByTestId('next')).toBeDisabled();
+  await expect(listener.locator('.hint')).toContainText('Listen to every version first');
+  await listener.locator('button[data-stimulus]').nth(1).click();
+  await listener.screenshot({ path: join(screenshotDir, 'listening-bundle-mushra.png') });
+  const download = listener.waitForEvent('download');
+  await rateAll(listener, roles, { hidden_reference: 100, noisy: 70, 'griffin-lim': 45, anchor_70: 30, anchor_35: 15 }, 'next');
+  const resultsFile = join(studio.root, 'pw-listener.json');
+  await (await download).saveAs(resultsFile);
+  await expect(listener.getByRole('heading', { name: 'Thank you' })).toBeVisible();
+  expect(errors).toEqual([]);
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { listenerId: string; items: { shown: string[]; plays: Record<string, number> }[] };
+  expect(results.listenerId).toBe('pw-listener');
+  expect(results.items).toHaveLength(2);
+  expect(results.items.every((i) => i.shown.every((u) => (i.plays[u] ?? 0) >= 1))).toBe(true);
+
+  // Back in the studio: a tampered copy is refused with why, the real file is imported.
+  const tampered = structuredClone(results);
+  tampered.items[0]!.shown.reverse();
+  writeFileSync(join(studio.root, 'tampered.json'), JSON.stringify(tampered));
+  await page.bringToFront();
+  await page.getByTestId('listening-import-file').setInputFiles(join(studio.root, 'tampered.json'));
+  await expect(page.getByTestId('listening-import-error')).toContainText('the order or the condition list was changed');
+  await page.getByTestId('listening-import-file').setInputFiles(resultsFile);
+  await expect(page.getByTestId('listening-imported')).toContainText('Imported pw-listener: 2 answers');
+  const table = page.getByTestId('listening-condition-table');
+  await expect(table.locator('tr[data-condition="hidden reference"]')).toContainText('100.0');
+  await expect(table.locator('tr[data-condition="griffin-lim"]')).toContainText('45.0');
+
+  // A second listener in the studio who misses the hidden reference every time: excluded, and the page says why.
+  await detail.getByRole('button', { name: 'Take the test here' }).click();
+  await page.getByLabel('Listener name or code').fill('careless');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Start rating' }).click();
+  await expect(page.getByTestId('listening-screen')).toBeVisible();
+  await page.screenshot({ path: join(screenshotDir, 'listening-studio-session.png') });
+  await rateAll(page, roles, { hidden_reference: 40, noisy: 100, 'griffin-lim': 100, anchor_70: 100, anchor_35: 100 }, 'listening-next');
+  await expect(page.getByTestId('listening-excluded')).toContainText('careless rated the hidden reference below 90 in 2 of 2 trials');
+  await expect(page.getByTestId('listening-listener-count')).toContainText('2 listeners');
+  await expect(table.locator('tr[data-condition="noisy"]')).toContainText('70.0');
+  await expect(page.getByTestId('listening-chart')).toBeVisible();
+  await page.screenshot({ path: join(screenshotDir, 'listening-results.png'), fullPage: true });
+});
