@@ -173,11 +173,16 @@ export async function readTextBook(path: string, chapterPattern?: string): Promi
     }
     if (s.title === null && paragraphs.length === 0 && counts.images === 0) return; // nothing before the first heading
     const text = paragraphs.map((p) => p.text).join('\n');
-    const title = s.title ?? (i === 0 && bookTitle ? bookTitle : i === 0 ? 'Opening' : 'Untitled');
+    const firstBody = raw.slice(0, i).every((r) => r.forced);
+    const title = s.title ?? (firstBody && bookTitle ? bookTitle : firstBody ? 'Opening' : 'Untitled');
     const facts = { title, words: countWords(text), images: counts.images, types: new Set<string>(), text: text.slice(0, 3000), afterBody };
-    const verdict = s.forced
-      ? { kind: s.forced, includedByDefault: false, reason: 'the Project Gutenberg licence text around the book' }
-      : classifySection(facts);
+    // Before the first heading: the title alone, or a few words (title, author) are a title page.
+    const titleOnly = s.title === null && paragraphs.length === 1 && paragraphs[0]!.heading;
+    const verdict = s.forced ? { kind: s.forced, includedByDefault: false, reason: 'the Project Gutenberg licence text around the book' }
+      : titleOnly ? { kind: 'front' as const, includedByDefault: false, reason: 'only the book title' }
+      : s.title === null && facts.words < 30 && raw.some((r) => r.title !== null && !r.forced)
+        ? { kind: 'front' as const, includedByDefault: false, reason: `${facts.words} words before the first chapter heading (a title page)` }
+        : classifySection(facts);
     if (verdict.kind === 'chapter') afterBody = true;
     const lastLine = s.lines[s.lines.length - 1]?.no ?? s.from;
     sections.push({
