@@ -10,6 +10,7 @@ import { decodeWav, encodeWav } from '../../audio/wav';
 import { listStimuli, type StimulusRow } from '../../db/listening.repo';
 import { ok, openHarness, type Harness } from '../../testing/backend-harness';
 import { bandEnergy } from './band-energy';
+import { listeningSummaryFor } from './results-summary';
 
 const lj = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'speech', 'ljspeech-32');
 let h: Harness;
@@ -209,6 +210,25 @@ describe('AB, ABX and MOS tests', () => {
     const bad = await answer(mos.id, 'w', (item) => ({ ratings: [{ stimulus: item.shown[0]!, score: 7 }], choice: null }));
     const res = await h.backend.invoke('listening:submitResults', { testId: mos.id, results: bad });
     expect(!res.ok && res.error.message).toMatch(/not one rating from 1 to 5/);
+  });
+
+  it('sums up an experiment\'s ready tests as plain data for its report, and nothing of other experiments', async () => {
+    stimuliFolder(['LJ001-0010']);
+    const mos = await createTest({ name: 'Report MOS', type: 'mos', experimentId: 4, source: { kind: 'stimuli', items: items(['LJ001-0010']) } });
+    await createTest({ name: 'Elsewhere', type: 'mos', experimentId: 5, source: { kind: 'stimuli', items: items(['LJ001-0010']) } });
+    const results = await answer(mos.id, 'rita', (item) => ({ ratings: [{ stimulus: item.shown[0]!, score: 4 }], choice: null }));
+    ok(await h.backend.invoke('listening:submitResults', { testId: mos.id, results }));
+    const db = new BetterSqlite3(join(h.workspace, 'studio.sqlite'), { readonly: true });
+    try {
+      const summary = listeningSummaryFor(db, 4);
+      expect(summary).toHaveLength(1);
+      expect(summary[0]).toMatchObject({ testId: mos.id, name: 'Report MOS', type: 'mos', listeners: 1, excluded: [], pairs: [] });
+      expect(summary[0]!.conditions.map((c) => [c.condition, c.mean])).toEqual([['noisy', 4], ['crushed', 4]]);
+      expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+      expect(listeningSummaryFor(db, 6)).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses a stimulus list whose utterances have different conditions, or a name the test reserves', async () => {
