@@ -163,3 +163,65 @@ test('a MUSHRA bundle from LJSpeech clips runs from file://, its results come ba
   await expect(page.getByTestId('listening-chart')).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'listening-results.png'), fullPage: true });
 });
+
+test('an ABX bundle: X names no stimulus on the page, every answer comes back, and the studio counts right answers per pair with a one-sided binomial p', async ({ page, studio, context }) => {
+  test.setTimeout(120_000);
+  const ws = join(studio.root, 'ws');
+  const folder = stimulusFolder(studio.root);
+  await page.goto(studio.url);
+  await createWorkspace(page, ws, 'ABX');
+  addExperiment(ws, 'Griffin-Lim or noise');
+  await page.reload();
+  await openListeningPanel(page, 'Griffin-Lim or noise');
+  const form = page.getByRole('form', { name: 'Create a listening test' });
+  await form.getByLabel('Test name').fill('Can you tell');
+  await form.getByLabel('Test type').selectOption('abx');
+  await form.getByLabel('Stimulus folder').fill(folder);
+  await form.getByLabel('Include the reference recordings as a condition').check();
+  await form.getByRole('button', { name: 'Create test' }).click();
+  const detail = page.getByTestId('listening-detail');
+  await expect(detail).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await detail.getByRole('button', { name: 'Export bundle' }).click();
+  const bundleRel = await page.getByTestId('listening-bundle-folder').textContent();
+  const roles = rolesOf(ws);
+
+  const listener = await context.newPage();
+  await listener.goto(pathToFileURL(join(ws, bundleRel!, 'index.html')).href);
+  await listener.getByLabel('Your name or listener code').fill('always-a');
+  await listener.getByRole('button', { name: 'Start' }).click();
+  const download = listener.waitForEvent('download');
+  // 2 utterances × the 3 pairs of {hidden reference, griffin-lim, noisy}.
+  for (let screen = 1; screen <= 6; screen++) {
+    await expect(listener.getByRole('heading', { name: `Screen ${screen} of 6` })).toBeVisible();
+    await expect(listener.getByTestId('next')).toBeDisabled();
+    for (const key of ['A', 'B', 'X']) await listener.getByRole('button', { name: `▶ ${key}`, exact: true }).click();
+    // X plays from a source of its own: its button is the one lit, and it names no stimulus.
+    await expect(listener.locator('button[data-key="X"]')).toHaveAttribute('aria-pressed', 'true');
+    await expect(listener.locator('button[data-key="X"]')).not.toHaveAttribute('data-stimulus', /./);
+    if (screen === 1) await listener.screenshot({ path: join(screenshotDir, 'listening-bundle-abx.png') });
+    await listener.getByLabel('X is A').check();
+    await listener.getByTestId('next').click();
+  }
+  const resultsFile = join(studio.root, 'always-a.json');
+  await (await download).saveAs(resultsFile);
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { items: { shown: string[]; x: string; choice: string }[] };
+  expect(results.items.every((i) => i.choice === i.shown[0])).toBe(true);
+
+  await page.bringToFront();
+  await page.getByTestId('listening-import-file').setInputFiles(resultsFile);
+  await expect(page.getByTestId('listening-imported')).toContainText('Imported always-a: 6 answers');
+  // Right answers per pair from the file itself, p = P(X ≥ right | n = 2, ½).
+  const right = new Map<string, number>();
+  for (const i of results.items) {
+    const pair = i.shown.map((u) => roles.get(u)!.replace('hidden_reference', 'hidden reference')).sort().join(' | ');
+    right.set(pair, (right.get(pair) ?? 0) + (i.choice === i.x ? 1 : 0));
+  }
+  const rows = page.getByTestId('listening-pair-table').locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  for (const row of await rows.all()) {
+    const cells = await row.locator('td').allTextContents();
+    const pair = cells[0]!.split(' vs ').sort().join(' | ');
+    const k = right.get(pair)!;
+    expect(cells.slice(1)).toEqual(['2', String(k), String(2 - k), ['1.000', '0.750', '0.250'][k]!]);
+  }
+});
