@@ -9,9 +9,11 @@ import {
   type RenderBook, type RenderChapter, type RenderSentence, type TakeRow,
 } from '../../db/book-render.repo';
 import type { ProviderRequest } from '../../synth/execution-providers';
-import type { PreparedSentence } from '../../synth/synth-text';
+import type { PhonemeFrontend, PreparedSentence } from '../../synth/synth-text';
 import type { Workspace } from '../../workspace/workspace';
-import { cacheKey, readRenderVoice, renderLexicon, resolveVocoder, sentencePieces, touchingEntries, type RenderLexicon, type RenderVoice } from './sentence-key';
+import {
+  cacheKey, phonemeFrontend, readRenderVoice, renderLexicon, resolveVocoder, sentencePieces, touchingEntries, type RenderLexicon, type RenderVoice,
+} from './sentence-key';
 import { slipFlags } from './take-builder';
 
 /** The seed of a sentence that has no chosen take yet: fixed, so a re-render of unchanged text finds its take in the cache. */
@@ -66,6 +68,8 @@ export class RenderPlanner {
   private readonly voices = new Map<number, RenderVoice>();
   /** Keys this render will produce (across the chapters of a book render). */
   private readonly planned = new Set<string>();
+  /** Loaded on the first sentence of an IPA voice. */
+  private phonemes: PhonemeFrontend | undefined;
   readonly lexicon: RenderLexicon;
 
   constructor(private readonly ws: Workspace, readonly book: RenderBook, private readonly opts: RenderOptions, private readonly tuning: RenderTuning) {
@@ -98,7 +102,7 @@ export class RenderPlanner {
   }
 
   /** One sentence's voice, vocoder, pieces and key; `voiceId`/`vocoder` override the sentence's own and the render's. */
-  planSentence(s: RenderSentence, seed: number, over: { voiceId?: number | null; vocoder?: string | null } = {}): PlannedSentence | Skipped {
+  async planSentence(s: RenderSentence, seed: number, over: { voiceId?: number | null; vocoder?: string | null } = {}): Promise<PlannedSentence | Skipped> {
     const voiceId = over.voiceId ?? s.voiceId;
     const voice = voiceId !== null && voiceId !== undefined ? this.voice(voiceId) : this.defaultVoice();
     const own = over.vocoder ?? s.vocoder;
@@ -107,17 +111,18 @@ export class RenderPlanner {
     const ownVoice = voiceId !== null && voiceId !== undefined;
     const vocoder = own ? resolveVocoder(voice, own)
       : ownVoice && asked && !voice.json.vocoders.some((v) => v.name === asked) ? resolveVocoder(voice, null) : resolveVocoder(voice, asked);
-    const { pieces, reason } = sentencePieces(s.text, voice, this.lexicon);
+    if (voice.json.text.frontend === 'ipa-espeak') this.phonemes ??= await phonemeFrontend(this.lexicon);
+    const { pieces, reason } = sentencePieces(s.text, voice, this.lexicon, voice.json.text.frontend === 'ipa-espeak' ? this.phonemes : undefined);
     if (pieces.length === 0) return { sentenceId: s.id, text: s.text, reason: reason ?? 'nothing to say' };
     const key = cacheKey({ spoken: pieces.map((p) => p.spoken), touching: touchingEntries(s.text, this.lexicon), voice, vocoder, seed, steps: this.steps });
     return { id: s.id, chapterId: s.chapterId, text: s.text, voice, vocoder, seed, key, pieces };
   }
 
   /** Sorts a chapter's sentences into current, served by the cache (applied now), nothing to say (marked), and to render. */
-  planChapter(chapter: RenderChapter, sentences: readonly RenderSentence[]): ChapterPlan {
+  async planChapter(chapter: RenderChapter, sentences: readonly RenderSentence[]): Promise<ChapterPlan> {
     const plan: ChapterPlan = { chapter, sentences: sentences.length, current: 0, cached: 0, skipped: [], todo: [], followers: [] };
     for (const s of sentences) {
-      const p = this.planSentence(s, s.chosenSeed ?? DEFAULT_SEED);
+      const p = await this.planSentence(s, s.chosenSeed ?? DEFAULT_SEED);
       if (!('key' in p)) {
         markSentenceSilent(this.ws.db, s.id, s.text);
         plan.skipped.push(p);

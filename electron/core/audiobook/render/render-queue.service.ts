@@ -118,7 +118,7 @@ export class RenderQueue {
       await nextTurn();
       const { book, chapter } = this.chapterOf(ctx.params.bookId, ctx.params.chapterId);
       const planner = new RenderPlanner(this.ws, book, ctx.params, this.tuning);
-      const plan = planner.planChapter(chapter, listRenderSentences(this.ws.db, chapter.id));
+      const plan = await planner.planChapter(chapter, listRenderSentences(this.ws.db, chapter.id));
       const t0 = now();
       const total = plan.todo.length;
       report(ctx, `sentence 0/${total} of ${chapter.title}`, 0, total);
@@ -137,7 +137,8 @@ export class RenderQueue {
       const planner = new RenderPlanner(this.ws, book, ctx.params, this.tuning);
       const chapters = listRenderChapters(this.ws.db, book.id).filter((c) => c.included && (held.length === 0 || held.includes(c.id)));
       // Planned up front (cache hits applied) so the book-wide total is known before the first sentence renders.
-      const plans = chapters.map((c) => planner.planChapter(c, listRenderSentences(this.ws.db, c.id)));
+      const plans: ChapterPlan[] = [];
+      for (const c of chapters) plans.push(await planner.planChapter(c, listRenderSentences(this.ws.db, c.id)));
       const total = plans.reduce((n, p) => n + p.todo.length, 0);
       const t0 = now();
       let before = 0;
@@ -172,7 +173,7 @@ export class RenderQueue {
     const used = new Set(listTakes(this.ws.db, s.id).map((t) => t.seed));
     let seed = input.seed ?? randomSeed();
     while (input.seed === undefined && used.has(seed)) seed = randomSeed();
-    const p = planner.planSentence(s, seed, { voiceId: input.voiceId ?? s.voiceId ?? chosen?.voiceId ?? null, vocoder: input.vocoder ?? s.vocoder ?? chosen?.vocoder ?? null });
+    const p = await planner.planSentence(s, seed, { voiceId: input.voiceId ?? s.voiceId ?? chosen?.voiceId ?? null, vocoder: input.vocoder ?? s.vocoder ?? chosen?.vocoder ?? null });
     if (!('key' in p)) throw new ApiError('invalid_input', `The sentence has nothing to say: ${p.reason}`, 'Edit the sentence text, or leave it silent.');
     report(ctx, 'sentence 0/1', 0, 1);
     let take = planner.reuse(p);

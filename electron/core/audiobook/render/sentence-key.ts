@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import type { LexiconRow } from '../../db/book-render.repo';
-import { prepareText, respellingsOf, type PreparedSentence } from '../../synth/synth-text';
+import { engineG2p, lexiconOf, prepareText, respellingsOf, type PhonemeFrontend, type PreparedSentence } from '../../synth/synth-text';
 import { parseVoiceJson, type VoiceJson } from '../../synth/voice-package';
 
 /** Bumped when what goes into a key changes, so old takes stop matching rather than being reused wrongly. */
@@ -76,11 +76,16 @@ export function touchingEntries(text: string, lexicon: RenderLexicon): [string, 
   return [...found.values()].sort((a, b) => a.wordKey.localeCompare(b.wordKey)).map((r) => [r.wordKey, r.ipa, r.respelling]);
 }
 
-/** The pieces the engine will read for one sentence (after the lexicon and normalization); empty when it has nothing to say. */
-export function sentencePieces(text: string, voice: RenderVoice, lexicon: RenderLexicon): { pieces: PreparedSentence[]; reason: string | null } {
+/** What an ipa-espeak voice reads through, made as the engine makes it (espeak-ng loaded once, the lexicon's IPA verbatim). */
+export async function phonemeFrontend(lexicon: RenderLexicon): Promise<PhonemeFrontend> {
+  return { g2p: await engineG2p(), ...(lexicon.entries.length > 0 ? { lexicon: lexiconOf(lexicon.entries) } : {}) };
+}
+
+/** The pieces the engine will read for one sentence (after the lexicon and normalization, phonemized for an IPA voice); empty when it has nothing to say. */
+export function sentencePieces(text: string, voice: RenderVoice, lexicon: RenderLexicon, phonemes?: PhonemeFrontend): { pieces: PreparedSentence[]; reason: string | null } {
   if (!/\p{L}/u.test(text)) return { pieces: [], reason: 'it has no letters to read (only punctuation, numbers as symbols or spacing)' };
   try {
-    const prepared = prepareText(text, voice.json, lexicon.respellings);
+    const prepared = prepareText(text, voice.json, lexicon.respellings, phonemes);
     return prepared.sentences.length > 0 ? { pieces: prepared.sentences, reason: null } : { pieces: [], reason: prepared.skipped[0]?.reason ?? 'nothing to say' };
   } catch (e) {
     // A voice that cannot read this text at all (another frontend, another symbol set) fails the whole render, not one sentence.
