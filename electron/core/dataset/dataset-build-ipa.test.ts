@@ -1,6 +1,6 @@
 // Building a German (ipa-espeak) dataset: phonemes.csv next to a readable metadata.csv, the lexicon applied, unsayable takes rejected.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDataset, defaultBuildOptions } from './dataset-build';
 import { DatasetJsonSchema, parseMetadata, PHONEMES_FILE } from './dataset-format';
@@ -11,6 +11,8 @@ import { Lexicon } from '../text/lexicon';
 import { normalizeText } from '../text/normalize';
 import { IPA_ESPEAK } from '../text/symbols';
 import { germanTakes, noGermanTakes } from './testing/german-takes';
+import { copyDatasetFolder, scanLjspeechFolder } from './ljspeech-io';
+import { exportDatasetFolder } from './dataset-export';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => { tmp = makeTempDir(); });
@@ -59,6 +61,23 @@ describe.skipIf(noGermanTakes !== null)(`a German speaker's dataset${noGermanTak
     expect(bad).toMatchObject({ reason: 'unknown_symbols', rejected: true });
     expect(bad!.detail).toContain('/');
     expect(readPhonemes(join(tmp.path, 'de')).has('slash')).toBe(false);
+  }, 120_000);
+
+  it('carries phonemes.csv through export and import, and refuses an IPA folder whose phonemes are missing', async () => {
+    const dir = join(tmp.path, 'de');
+    await buildDataset(germanTakes(tmp.path, 3), dir, { ...defaultBuildOptions, name: 'de3', language: 'de-DE' });
+    const phonemes = readFileSync(join(dir, PHONEMES_FILE), 'utf8');
+    await exportDatasetFolder(dir, join(tmp.path, 'exported'), () => {});
+    expect(readFileSync(join(tmp.path, 'exported', PHONEMES_FILE), 'utf8')).toBe(phonemes);
+    const scanned = scanLjspeechFolder(join(tmp.path, 'exported'));
+    expect(scanned.phonemes).toEqual(readPhonemes(dir));
+    copyDatasetFolder(scanned, join(tmp.path, 'copy'), scanned.meta!);
+    expect(readFileSync(join(tmp.path, 'copy', PHONEMES_FILE), 'utf8')).toBe(phonemes);
+    const first = phonemes.split('\n')[0]!;
+    writeFileSync(join(tmp.path, 'exported', PHONEMES_FILE), `${first}\n`);
+    expect(() => scanLjspeechFolder(join(tmp.path, 'exported'))).toThrow(/problems? in exported/);
+    rmSync(join(tmp.path, 'exported', PHONEMES_FILE));
+    expect(() => scanLjspeechFolder(join(tmp.path, 'exported'))).toThrow(/phonemes\.csv is missing/);
   }, 120_000);
 
   it('keeps English datasets on NVIDIA letters with no phonemes.csv', async () => {

@@ -3,7 +3,7 @@ import { constants, existsSync, readdirSync, readFileSync, statSync } from 'node
 import { copyFile, mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { DatasetFormatError, parseMetadata } from './dataset-format';
+import { DatasetFormatError, parseMetadata, PHONEMES_FILE } from './dataset-format';
 
 /** Why a target folder cannot take an export, or null when it can (absent, or an empty folder). */
 export function exportTargetProblem(source: string, target: string): { message: string; hint: string } | null {
@@ -22,7 +22,7 @@ export function exportTargetProblem(source: string, target: string): { message: 
   return null;
 }
 
-/** Files to copy, relative to the dataset folder: every clip metadata.csv lists, then metadata.csv, dataset.json and report.json. */
+/** Files to copy, relative to the dataset folder: every clip metadata.csv lists, then metadata.csv, dataset.json, report.json and phonemes.csv (IPA datasets). */
 function exportList(source: string): string[] {
   const rows = parseMetadata(readFileSync(join(source, 'metadata.csv'), 'utf8'));
   const clips = rows.map((r) => `wavs/${r.id}.wav`);
@@ -31,7 +31,7 @@ function exportList(source: string): string[] {
     throw new DatasetFormatError(`The dataset is missing ${missing.length} clip${missing.length === 1 ? '' : 's'} that metadata.csv lists; nothing was exported.`,
       'Build or import the dataset again.', missing.slice(0, 8));
   }
-  const extras = ['dataset.json', 'report.json'].filter((f) => existsSync(join(source, f)));
+  const extras = ['dataset.json', 'report.json', PHONEMES_FILE].filter((f) => existsSync(join(source, f)));
   return [...clips, 'metadata.csv', ...extras];
 }
 

@@ -84,6 +84,25 @@ export function formatPhonemes(rows: readonly { id: string; phonemes: string }[]
   return rows.map((r) => `${r.id}|${r.phonemes.replace(/[|\r\n]+/g, ' ')}`).join('\n') + '\n';
 }
 
+/** Parses phonemes.csv (id|phonemes): one line per id, none empty. Lists every problem at once. */
+export function parsePhonemes(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const problems: string[] = [];
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const cols = line.split('|');
+    const [id, phonemes] = cols as [string, string | undefined];
+    if (cols.length !== 2) problems.push(`line ${i + 1}: ${cols.length} columns, expected 2 (id|phonemes)`);
+    else if (out.has(id)) problems.push(`line ${i + 1}: id ${id} appears twice`);
+    else if (!phonemes?.trim()) problems.push(`line ${i + 1}: ${id} has no phonemes`);
+    else out.set(id, phonemes);
+  });
+  if (problems.length > 0) {
+    throw new DatasetFormatError(`${PHONEMES_FILE} has ${problems.length} problem${problems.length === 1 ? '' : 's'}.`, 'Rebuild the dataset in the studio, which writes phonemes.csv.', problems);
+  }
+  return out;
+}
+
 export function formatMetadata(rows: readonly Pick<MetadataRow, 'id' | 'raw' | 'normalized'>[]): string {
   const clean = (s: string): string => s.replace(/[|\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
   return rows.map((r) => `${r.id}|${clean(r.raw)}|${clean(r.normalized)}`).join('\n') + '\n';

@@ -6,6 +6,8 @@ import { BuildReportSchema, type datasetCalls } from '../../shared/domains/datas
 import { ApiError } from '../../shared/errors';
 import { getSpeaker, takesForDataset } from '../db/corpus.repo';
 import { datasetNameTaken, datasetPath, insertDataset } from '../db/datasets.repo';
+import { listEntries } from '../db/lexicon.repo';
+import { lexiconFromEntries } from '../text/g2p-phonemes';
 import type { JobContext } from '../jobs/job-runner';
 import type { Workspace } from '../workspace/workspace';
 import { writeFileAtomic } from '../fs/atomic';
@@ -109,7 +111,8 @@ export class DatasetsService {
     const sources = takesForDataset(this.ws.db, p.speakerId, p.selection)
       .map((t) => ({ id: t.key.replace(/[^A-Za-z0-9_.-]+/g, '_'), text: t.text, wavPath: join(this.ws.root, t.path), trimStart: t.trimStart, trimEnd: t.trimEnd }));
     const built = await buildDataset(sources, join(this.ws.root, rel),
-      { ...defaultBuildOptions, name: p.name, language: speaker.language, sampleRate: p.sampleRate, valFraction: p.valFraction },
+      // The workspace lexicon (not a book's) decides how an IPA dataset's words are phonemized.
+      { ...defaultBuildOptions, name: p.name, language: speaker.language, sampleRate: p.sampleRate, valFraction: p.valFraction, lexicon: lexiconFromEntries(listEntries(this.ws.db, null)) },
       { signal: ctx.signal, progress: (step, done, total) => ctx.progress(step, done, total) });
     const report = BuildReportSchema.parse({ ...built, outliers: built.outliers.map((o) => ({ ...o, audio: o.audio === null ? null : this.rel(o.audio) })) });
     writeFileAtomic(join(this.ws.root, rel, 'report.json'), JSON.stringify(report));
@@ -128,6 +131,7 @@ export class DatasetsService {
       const meta = DatasetJsonSchema.parse({
         formatVersion: 1, name: p.name, sampleRate: scanned.sampleRate, language: scanned.meta?.language ?? 'en-US',
         textFrontend: scanned.meta?.textFrontend ?? 'nvidia-english', symbolSet: scanned.meta?.symbolSet ?? 'nvidia-tacotron2-english',
+        ...(scanned.meta?.symbols ? { symbols: scanned.meta.symbols } : {}), ...(scanned.meta?.phonemizer ? { phonemizer: scanned.meta.phonemizer } : {}),
         train: split.train, val: split.val,
         statistics: { utterances: ids.length, seconds: scanned.seconds, minSeconds: Math.min(...secs), maxSeconds: Math.max(...secs), charsPerSecond: 0 },
         createdAt: new Date().toISOString(), createdBy: `Imported from ${p.path}`,

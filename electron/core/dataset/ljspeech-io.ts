@@ -6,7 +6,9 @@ import { AudioFormatError } from '../audio/audio-error';
 import { encodeWav } from '../audio/wav';
 import { probeWav } from '../audio/wav-stream';
 import { writeFileAtomic } from '../fs/atomic';
-import { DatasetFormatError, DatasetJsonSchema, formatMetadata, parseMetadata, type DatasetJson, type MetadataRow } from './dataset-format';
+import {
+  DatasetFormatError, DatasetJsonSchema, formatMetadata, formatPhonemes, parseMetadata, parsePhonemes, PHONEMES_FILE, type DatasetJson, type MetadataRow,
+} from './dataset-format';
 
 export interface ScannedDataset {
   dir: string;
@@ -15,6 +17,8 @@ export interface ScannedDataset {
   seconds: number;
   /** dataset.json when the folder has one (ours); null for plain LJSpeech folders. */
   meta: DatasetJson | null;
+  /** ipa-espeak datasets: phonemes.csv, id → phonemes (null for letter datasets). */
+  phonemes: Map<string, string> | null;
 }
 
 /** Reads and checks an LJSpeech folder without changing anything. Throws DatasetFormatError listing every problem. */
@@ -32,6 +36,16 @@ export function scanLjspeechFolder(dir: string, onProgress?: (done: number, tota
     meta = parsed.data;
   }
   const problems: string[] = [];
+  let phonemes: Map<string, string> | null = null;
+  if (meta?.textFrontend === 'ipa-espeak') {
+    const path = join(dir, PHONEMES_FILE);
+    if (!existsSync(path)) {
+      throw new DatasetFormatError(`dataset.json says the ${meta.symbolSet} phoneme frontend, but ${PHONEMES_FILE} is missing.`,
+        `Copy ${PHONEMES_FILE} (id|phonemes) along with the dataset, or rebuild it in the studio.`);
+    }
+    phonemes = parsePhonemes(readFileSync(path, 'utf8'));
+    for (const row of rows) if (!phonemes.has(row.id)) problems.push(`${row.id}: no line in ${PHONEMES_FILE}`);
+  }
   const out: ScannedDataset['rows'] = [];
   const rates = new Map<number, number>();
   // LJSpeech keeps clips in wavs/; some copies (Coqui's test data) keep them beside metadata.csv.
@@ -61,7 +75,7 @@ export function scanLjspeechFolder(dir: string, onProgress?: (done: number, tota
     throw new DatasetFormatError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${basename(dir)}; nothing was imported.`,
       'Fix or remove the clips listed (and their metadata.csv lines), then import again.', problems);
   }
-  return { dir, rows: out, sampleRate, seconds: out.reduce((s, r) => s + r.seconds, 0), meta };
+  return { dir, rows: out, sampleRate, seconds: out.reduce((s, r) => s + r.seconds, 0), meta, phonemes };
 }
 
 /** Copies a checked folder into `target` (which must not exist) via a temp folder and one rename. */
@@ -75,6 +89,8 @@ export function copyDatasetFolder(scanned: ScannedDataset, target: string, meta:
       onProgress?.(i + 1, scanned.rows.length);
     });
     writeFileSync(join(tmp, 'metadata.csv'), formatMetadata(scanned.rows));
+    const phonemes = scanned.phonemes;
+    if (phonemes) writeFileSync(join(tmp, PHONEMES_FILE), formatPhonemes(scanned.rows.map((r) => ({ id: r.id, phonemes: phonemes.get(r.id)! }))));
     writeFileAtomic(join(tmp, 'dataset.json'), JSON.stringify(DatasetJsonSchema.parse(meta), null, 2));
     renameSync(tmp, target);
   } catch (err) {

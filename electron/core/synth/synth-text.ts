@@ -3,8 +3,8 @@ import { normalizeText } from '../text/normalize';
 import { segmentText } from '../text/sentences';
 import { IPA_ESPEAK, TACOTRON2_ENGLISH, textToIds } from '../text/symbols';
 import { createG2p, type G2p } from '../text/g2p';
-import { encodePhonemes, phonemizeForModel } from '../text/g2p-phonemes';
-import { Lexicon } from '../text/lexicon';
+import { encodePhonemes, lexiconFromEntries, phonemizeForModel } from '../text/g2p-phonemes';
+import type { Lexicon } from '../text/lexicon';
 import { ApiError } from '../../shared/errors';
 import type { WordSpan } from './slip-detect';
 import type { VoiceJson } from './voice-package';
@@ -233,15 +233,9 @@ export function engineG2p(): Promise<G2p> {
 
 /** A Lexicon from request entries (an entry with IPA is used verbatim, else its respelling is phonemized). */
 export function lexiconOf(entries: readonly { word: string; respelling?: string; ipa?: string }[]): Lexicon {
-  const lexicon = new Lexicon();
-  for (const e of entries) {
-    const pronunciation = e.ipa?.trim() ? { ipa: e.ipa } : e.respelling?.trim() ? { respelling: e.respelling } : null;
-    if (!pronunciation) continue;
-    try {
-      lexicon.set(e.word, pronunciation);
-    } catch {
-      throw new ApiError('invalid_input', `The lexicon entry "${e.word.slice(0, 60)}" is not a single word`, 'A lexicon word has no spaces; add each word of a phrase on its own.');
-    }
+  try {
+    return lexiconFromEntries(entries);
+  } catch (err) {
+    throw new ApiError('invalid_input', `${(err as Error).message.replace(/^the/, 'The')}`, 'A lexicon word has no spaces; add each word of a phrase on its own.');
   }
-  return lexicon;
 }

@@ -4,7 +4,7 @@
 // kind of string it was trained on. The string is NFC IPA: each word's espeak (or lexicon) IPA, the punctuation
 // between words with typographic quotes and dashes folded to their ASCII forms, whitespace collapsed to one space.
 import type { G2p, PhonemizedWord } from './g2p';
-import type { Lexicon } from './lexicon';
+import { Lexicon } from './lexicon';
 import { IPA_ESPEAK, textToIds, type UnknownSymbol } from './symbols';
 
 export interface PhonemeWord {
@@ -86,4 +86,20 @@ export function encodePhonemes(p: PhonemeString): EncodedPhonemes {
     if (end > start) words.push({ text: w.text, start, end });
   }
   return { ids, words, unknown };
+}
+
+/** A Lexicon from stored or requested entries: IPA wins over a respelling; entries with neither are skipped.
+ * Throws (naming the word) on an entry the Lexicon refuses, such as a word with spaces. */
+export function lexiconFromEntries(entries: Iterable<{ word: string; ipa?: string | null; respelling?: string | null }>): Lexicon {
+  const lexicon = new Lexicon();
+  for (const e of entries) {
+    const pronunciation = e.ipa?.trim() ? { ipa: e.ipa } : e.respelling?.trim() ? { respelling: e.respelling } : null;
+    if (!pronunciation) continue;
+    try {
+      lexicon.set(e.word, pronunciation);
+    } catch {
+      throw new Error(`the lexicon entry "${e.word.slice(0, 60)}" is not a single word`);
+    }
+  }
+  return lexicon;
 }
