@@ -123,7 +123,12 @@ test('a MUSHRA bundle from LJSpeech clips runs from file://, its results come ba
   await expect(listener.getByRole('heading', { name: 'Screen 1 of 2' })).toBeVisible();
   await expect(listener.getByTestId('next')).toBeDisabled();
   await expect(listener.locator('.hint')).toContainText('Listen to every version first');
-  await listener.locator('button[data-stimulus]').nth(1).click();
+  // Keyboard: R is the reference, 2 the second version, and the lit button follows.
+  await listener.keyboard.press('r');
+  await expect(listener.getByRole('button', { name: '▶ Reference' })).toHaveAttribute('aria-pressed', 'true');
+  await listener.keyboard.press('2');
+  await expect(listener.getByRole('button', { name: '▶ 2', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(listener.getByRole('button', { name: '▶ Reference' })).toHaveAttribute('aria-pressed', 'false');
   await listener.screenshot({ path: join(screenshotDir, 'listening-bundle-mushra.png') });
   const download = listener.waitForEvent('download');
   await rateAll(listener, roles, { hidden_reference: 100, noisy: 70, 'griffin-lim': 45, anchor_70: 30, anchor_35: 15 }, 'next');

@@ -116,7 +116,9 @@ export function runListeningTest(config: TestConfig, plan: Plan, root: HTMLEleme
   /** A button per stimulus (and one Stop); digits switch from the keyboard, space stops. */
   const playButton = (deck: Deck, key: string, label: string, after?: () => void): HTMLElement => {
     // X's button names no stimulus: its key is all the page shows.
-    const b = el('button', { type: 'button', class: 'play', 'data-key': key, 'aria-pressed': 'false', ...(key === 'X' ? {} : { 'data-stimulus': key }) }, `▶ ${label}`);
+    // The shortcut is what the label says: 1–9, A/B/X, R for the reference.
+    const shortcut = label === 'Reference' ? 'r' : label.toLowerCase();
+    const b = el('button', { type: 'button', class: 'play', 'data-key': key, 'data-shortcut': shortcut, 'aria-pressed': 'false', ...(key === 'X' ? {} : { 'data-stimulus': key }) }, `▶ ${label}`);
     b.addEventListener('click', () => { void deck.select(key).then(after); });
     return b;
   };
@@ -137,10 +139,9 @@ export function runListeningTest(config: TestConfig, plan: Plan, root: HTMLEleme
   };
   document.addEventListener('keydown', (e) => {
     if (!current || e.target instanceof HTMLInputElement) return;
-    const buttons = [...root.querySelectorAll<HTMLElement>('button.play')];
     if (e.key === ' ') { e.preventDefault(); current.stop(); return; }
-    const n = Number(e.key);
-    if (n >= 1 && n <= buttons.length) buttons[n - 1]!.click();
+    const key = e.key.toLowerCase();
+    [...root.querySelectorAll<HTMLElement>('button.play')].find((b) => b.dataset.shortcut === key)?.click();
   });
 
   const listen = (entries: { key: string; uid: string }[]): Deck => {
@@ -173,7 +174,7 @@ export function runListeningTest(config: TestConfig, plan: Plan, root: HTMLEleme
     show(el('h1', {}, config.name),
       el('section', { class: 'instructions', 'aria-label': 'Instructions' },
         el('h2', {}, 'Instructions'), el('p', {}, config.instructions),
-        el('p', {}, `There are ${items.length} screens. Use headphones in a quiet room and keep the volume the same throughout. Keys 1–9 switch between versions, space stops.`)),
+        el('p', {}, `There are ${items.length} screens. Use headphones in a quiet room and keep the volume the same throughout. Keys 1–9 (or A, B, X) switch between versions, R plays the reference, space stops.`)),
       form);
   };
 

@@ -20,7 +20,7 @@ export function PlayButton({ deck, k, label }: { deck: SyncedDeck; k: string; la
   const on = deck.active === k;
   return (
     <button type="button" className={`btn btn--small listening__play${on ? ' listening__play--on' : ''}`} aria-pressed={on} disabled={!deck.ready}
-      onClick={() => deck.select(k)} data-key={k} {...(k === 'X' ? {} : { 'data-stimulus': k })}>
+      onClick={() => deck.select(k)} data-key={k} data-shortcut={label === 'Reference' ? 'r' : label.toLowerCase()} {...(k === 'X' ? {} : { 'data-stimulus': k })}>
       ▶ {label}
     </button>
   );
@@ -31,9 +31,9 @@ export function DeckControls({ deck, buttons }: { deck: SyncedDeck; buttons: { k
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
       if (e.key === ' ') { e.preventDefault(); deck.stop(); return; }
-      const n = Number(e.key);
-      const all = [...document.querySelectorAll<HTMLButtonElement>('.listening__play')];
-      if (n >= 1 && n <= all.length) all[n - 1]!.click();
+      // The shortcut is what the label says: 1–9, A/B/X, R for the reference.
+      const key = e.key.toLowerCase();
+      [...document.querySelectorAll<HTMLButtonElement>('.listening__play')].find((b) => b.dataset.shortcut === key)?.click();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -57,7 +57,7 @@ export function StudioSession({ test, onFinished, onCancel }: { test: ListeningT
       <form className="card listening__screen" onSubmit={go} aria-label="Listener">
         <h3>{test.name}</h3>
         <p>{test.instructions}</p>
-        <p className="muted">Use headphones in a quiet room and keep the volume the same throughout. Keys 1–9 switch between versions, space stops.</p>
+        <p className="muted">Use headphones in a quiet room and keep the volume the same throughout. Keys 1–9 (or A, B, X) switch between versions, R plays the reference, space stops.</p>
         <label className="field">
           <span className="field__label">Listener name or code</span>
           <input className="input" value={listener} onChange={(e) => setListener(e.target.value)} maxLength={80} />
