@@ -157,7 +157,8 @@ def validate(raw: Any, base_dir: str = ".") -> Dict[str, Any]:
         _fail("run.json: symbols_embedding_dim must equal encoder_embedding_dim.",
               "NVIDIA's encoder convolves the symbol embeddings directly; set both to the same size.")
     if m["n_symbols"] != 148:
-        _fail("run.json: n_symbols must be 148 (NVIDIA's English symbol set), the only set this trainer reads yet.")
+        _fail("run.json: n_symbols comes from the dataset's symbol set (148 for NVIDIA English, the inventory's size for ipa-espeak).",
+              "Leave n_symbols out of model_overrides.")
     if m["encoder_embedding_dim"] % 2:
         _fail("run.json: encoder_embedding_dim must be even (the BiLSTM splits it in two).")
     if m["attention_location_kernel_size"] % 2 == 0 or m["encoder_kernel_size"] % 2 == 0 or m["postnet_kernel_size"] % 2 == 0:
