@@ -230,3 +230,43 @@ test('an ABX bundle: X names no stimulus on the page, every answer comes back, a
     expect(cells.slice(1)).toEqual(['2', String(k), String(2 - k), ['1.000', '0.750', '0.250'][k]!]);
   }
 });
+
+test('a MOS test taken in the studio: one stimulus per screen on the ACR labels, and the mean opinion score per condition', async ({ page, studio }) => {
+  test.setTimeout(120_000);
+  const ws = join(studio.root, 'ws');
+  const folder = stimulusFolder(studio.root);
+  await page.goto(studio.url);
+  await createWorkspace(page, ws, 'MOS');
+  addExperiment(ws, 'Opinion');
+  await page.reload();
+  await openListeningPanel(page, 'Opinion');
+  const form = page.getByRole('form', { name: 'Create a listening test' });
+  await form.getByLabel('Test name').fill('Quality');
+  await form.getByLabel('Test type').selectOption('mos');
+  await form.getByLabel('Stimulus folder').fill(folder);
+  await form.getByRole('button', { name: 'Create test' }).click();
+  const detail = page.getByTestId('listening-detail');
+  await expect(detail).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await detail.getByRole('button', { name: 'Take the test here' }).click();
+  await page.getByLabel('Listener name or code').fill('mo');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const roles = rolesOf(ws);
+  const scoreFor: Record<string, number> = { 'griffin-lim': 2, noisy: 4 };
+  for (let screen = 1; screen <= 4; screen++) {
+    const panel = page.getByTestId('listening-screen');
+    await expect(panel.getByRole('heading', { name: `Screen ${screen} of 4` })).toBeVisible();
+    await expect(panel.getByRole('radio')).toHaveCount(5);
+    await expect(panel.getByText('5 Excellent')).toBeVisible();
+    const play = panel.locator('button[data-stimulus]');
+    await play.click();
+    const uid = (await play.getAttribute('data-stimulus'))!;
+    const score = scoreFor[roles.get(uid)!]!;
+    await panel.getByLabel(`${score} ${['Bad', 'Poor', 'Fair', 'Good', 'Excellent'][score - 1]}`).check();
+    if (screen === 1) await page.screenshot({ path: join(screenshotDir, 'listening-studio-mos.png') });
+    await panel.getByTestId('listening-next').click();
+  }
+  const table = page.getByTestId('listening-condition-table');
+  await expect(table.locator('tr[data-condition="noisy"]')).toContainText('4.0');
+  await expect(table.locator('tr[data-condition="griffin-lim"]')).toContainText('2.0');
+  await expect(page.getByTestId('listening-chart').locator('title').first()).toHaveText('Mean opinion score per condition');
+});
