@@ -15,6 +15,17 @@ export interface AcxReportOptions {
   bitrateKbps?: number;
 }
 
+/** ACX's limit on one file's length: 120 minutes. */
+export function acxLengthCheck(durationSeconds: number): AcxReportCheck {
+  const minutes = durationSeconds / 60;
+  const pass = minutes <= MAX_MINUTES;
+  return {
+    id: 'length', pass, measured: Math.round(minutes * 100) / 100, unit: 'min', target: 'at most 120 minutes per file',
+    message: pass ? `${minutes.toFixed(2)} min, within ACX's 120 min per file.`
+      : `${minutes.toFixed(2)} min is longer than ACX's 120 min per file: split the chapter into two parts.`,
+  };
+}
+
 /** Decodes the MP3 with the studio's decoder and checks it against every ACX requirement, each with its figure. */
 export async function acxReportForMp3(path: string, options: AcxReportOptions = {}): Promise<AcxReport> {
   const bytes = readFileSync(path);
@@ -32,7 +43,6 @@ export async function acxReportForMp3(path: string, options: AcxReportOptions = 
   };
   // The same threshold acxVerdict uses for its room tone checks, so the seconds match its verdict.
   const silence = detectSilence(channels, sampleRate, { thresholdDb: Math.max(-60, Math.min(-40, m.noiseFloorDb + 10)) });
-  const minutes = m.durationSeconds / 60;
   const rates = [...new Set(frames.map((f) => f.bitrateKbps))].sort((a, b) => a - b);
   const frameRates = [...new Set(frames.map((f) => f.sampleRate))];
   const wantKbps = options.bitrateKbps ?? 192;
@@ -42,11 +52,7 @@ export async function acxReportForMp3(path: string, options: AcxReportOptions = 
     { id: 'rms', ...from('rms'), measured: finite(m.rmsDb), unit: 'dB', target: 'RMS between −23 and −18 dB' },
     { id: 'peak', ...from('peak'), measured: finite(m.peakDb), unit: 'dB', target: 'peak at or below −3 dB' },
     { id: 'noise_floor', ...from('noise_floor'), measured: finite(m.noiseFloorDb), unit: 'dB', target: 'noise floor at or below −60 dB' },
-    {
-      id: 'length', pass: minutes <= MAX_MINUTES, measured: Math.round(minutes * 100) / 100, unit: 'min', target: 'at most 120 minutes per file',
-      message: minutes <= MAX_MINUTES ? `${minutes.toFixed(1)} min, within ACX's 120 min per file.`
-        : `${minutes.toFixed(1)} min is longer than ACX's 120 min per file: split the chapter into two parts.`,
-    },
+    acxLengthCheck(m.durationSeconds),
     { id: 'room_tone_head', ...from('room_tone_head'), measured: Math.round(silence.leadingSeconds * 100) / 100, unit: 's', target: '0.5–1 s of room tone at the start' },
     { id: 'room_tone_tail', ...from('room_tone_tail'), measured: Math.round(silence.trailingSeconds * 100) / 100, unit: 's', target: '1–5 s of room tone at the end' },
     {
