@@ -55,6 +55,9 @@ function peakDb(x: Float32Array): number {
   return toDb(p);
 }
 
+/** Lets other calls and progress events through between stimuli (this job runs on the backend's thread). */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface PrepareProgress {
   signal: AbortSignal;
   progress(step: string, current: number, total: number): void;
@@ -83,6 +86,7 @@ export async function prepareStimuli(ws: Workspace, dir: string, stimuli: readon
   const signals = new Map<number, Float32Array>();
   done = 0;
   for (const s of stimuli) {
+    await breathe();
     ctx.signal.throwIfAborted();
     const x = atRate(s.sourcePath);
     if (s.role === 'anchor_35' || s.role === 'anchor_70') {
@@ -129,6 +133,7 @@ export async function prepareStimuli(ws: Workspace, dir: string, stimuli: readon
   const prepared: PreparedStimulus[] = [];
   done = 0;
   for (const m of measured) {
+    await breathe();
     ctx.signal.throwIfAborted();
     const gainDb = target - m.lufs;
     const [y] = applyGain([m.x], gainDb);
