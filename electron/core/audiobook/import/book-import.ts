@@ -51,11 +51,23 @@ export function toPreview(book: ParsedBook): ImportPreview {
   return {
     format: book.format, title: book.title, author: book.author, language: book.language, warnings,
     sections: book.sections.map((s, index) => ({
-      index, title: s.title, kind: s.kind, words: s.paragraphs.reduce((n, p) => n + p.text.split(/\s+/u).filter(Boolean).length, 0),
-      firstWords: firstWords(s.paragraphs.map((p) => p.text).join(' ')), includedByDefault: s.includedByDefault, reason: s.reason,
+      index, title: s.title, kind: s.kind, words: s.words,
+      firstWords: firstWords(opening(s)), includedByDefault: s.includedByDefault, reason: s.reason,
       sourceRef: s.sourceRef, warnings: s.warnings,
     })),
   };
+}
+
+/** The start of a section's text, enough for its first words without joining a whole chapter. */
+function opening(s: ParsedSection): string {
+  const out: string[] = [];
+  let chars = 0;
+  for (const p of s.paragraphs) {
+    out.push(p.text);
+    chars += p.text.length;
+    if (chars > 300) break;
+  }
+  return out.join(' ');
 }
 
 /** Cuts a sentence longer than `max` at clause punctuation (; : , dashes), else at a space, never inside a word. */
@@ -104,7 +116,7 @@ export function planImport(book: ParsedBook, language: string, include?: readonl
   const lang: TextLanguage = language.startsWith('de') ? 'de' : 'en';
   const chapters: NewChapter[] = [];
   const report = book.sections.map((s, index): ImportReportEntry => {
-    const words = s.paragraphs.reduce((n, p) => n + p.text.split(/\s+/u).filter(Boolean).length, 0);
+    const words = s.words;
     const chosen = wanted ? wanted.has(index) : s.includedByDefault;
     const line = { index, title: s.title, kind: s.kind, words };
     if (chosen && words === 0) return { ...line, included: false, reason: `left out: ${s.reason}, nothing to read` };

@@ -161,7 +161,7 @@ function buildSections(docs: readonly Doc[], cuts: readonly Cut[]): ParsedSectio
     const verdict = classifySection({ title, words, images, types, text: text.slice(0, 3000), nonLinear: docs[c.spineIndex]!.nonLinear, afterBody });
     if (verdict.kind === 'chapter') afterBody = true;
     const warnings = notes > 0 ? [`${notes} footnote marker${notes === 1 ? '' : 's'} or note${notes === 1 ? '' : 's'} left out of the text`] : [];
-    sections.push({ ...verdict, title, paragraphs, images, sourceRef: refs.join(' + ') + (c.ref.includes('#') ? ` (${c.ref.slice(c.ref.indexOf('#'))})` : ''), warnings });
+    sections.push({ ...verdict, title, paragraphs, words, images, sourceRef: refs.join(' + ') + (c.ref.includes('#') ? ` (${c.ref.slice(c.ref.indexOf('#'))})` : ''), warnings });
   });
   return sections;
 }

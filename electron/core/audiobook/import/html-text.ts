@@ -31,9 +31,14 @@ const NOTEREF = /\b(noteref|doc-noteref)\b/;
 /** A footnote marker's text: a number, a letter, a dagger or asterisk, maybe in brackets. */
 const MARKER_TEXT = /^\s*[[(]?\s*(\d{1,4}|[a-z]|[ivxlc]{1,6}|[*†‡§¶]+)\s*[\])]?\s*$/iu;
 
+const INVISIBLE = /\u00AD|\u200B|\u200C|\u200D|\u2060|\uFEFF/;
+const INVISIBLE_ALL = /\u00AD|\u200B|\u200C|\u200D|\u2060|\uFEFF/g;
+
 /** Collapses whitespace and drops soft hyphens and zero-width characters that would break words apart. */
 export function cleanInline(s: string): string {
-  return s.replace(/\u00AD|\u200B|\u200C|\u200D|\u2060|\uFEFF/gu, '').replace(/\s+/gu, ' ').trim();
+  // Tested first, without the u flag: on a 5 MB book the unicode-mode replace alone cost a quarter of the import.
+  const bare = INVISIBLE.test(s) ? s.replace(INVISIBLE_ALL, '') : s;
+  return bare.replace(/\s+/g, ' ').trim();
 }
 
 interface Frame { name: string; skip: boolean; note: boolean; marker: boolean; markerText: string }

@@ -11,6 +11,7 @@ export interface ParsedParagraph {
 export interface ParsedSection extends SectionVerdict {
   title: string;
   paragraphs: ParsedParagraph[];
+  words: number;
   images: number;
   sourceRef: string;
   warnings: string[];

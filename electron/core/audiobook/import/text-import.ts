@@ -47,6 +47,7 @@ function markdownInline(line: string, counts: { images: number; notes: number })
 
 /** Footnote markers in plain text: [12], [*], a dagger glued to a word. */
 function dropTextMarkers(line: string, counts: { notes: number }): string {
+  if (!/[[†‡]/.test(line)) return line;
   return line.replace(/\[(\d{1,3}|[*†‡])\]|(?<=[\p{L}.,;:!?”’"'])[†‡]+/gu, () => { counts.notes++; return ''; });
 }
 
@@ -186,7 +187,7 @@ export async function readTextBook(path: string, chapterPattern?: string): Promi
     if (verdict.kind === 'chapter') afterBody = true;
     const lastLine = s.lines[s.lines.length - 1]?.no ?? s.from;
     sections.push({
-      ...verdict, title, paragraphs, images: counts.images, sourceRef: `lines ${s.from}–${lastLine}`,
+      ...verdict, title, paragraphs, words: facts.words, images: counts.images, sourceRef: `lines ${s.from}–${lastLine}`,
       warnings: counts.notes > 0 ? [`${counts.notes} footnote marker${counts.notes === 1 ? '' : 's'} or note${counts.notes === 1 ? '' : 's'} left out of the text`] : [],
     });
   });
