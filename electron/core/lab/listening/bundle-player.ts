@@ -44,6 +44,8 @@ export function runListeningTest(config: TestConfig, plan: Plan, root: HTMLEleme
         document.head.append(s);
       }).then((bytes) => audio.decodeAudioData(bytes));
       buffers.set(uid, p);
+      // Decoded audio is large (float32 at the device rate): keep the recent screens' only.
+      if (buffers.size > 64) buffers.delete(buffers.keys().next().value as string);
     }
     return p;
   };
@@ -206,6 +208,9 @@ export function runListeningTest(config: TestConfig, plan: Plan, root: HTMLEleme
     const entries = [...(config.type === 'mushra' && t.reference ? [t.reference] : []), ...item.shown].map((uid) => ({ key: uid, uid }));
     if (config.type === 'abx') entries.push({ key: 'X', uid: item.x! });
     const deck = listen(entries);
+    // The next screen decodes while this one is rated, so it starts at once.
+    const following = items[index + 1];
+    if (following) for (const uid of [...(trials.get(following.trial)?.reference ? [trials.get(following.trial)!.reference!] : []), ...following.shown]) void load(uid).catch(() => undefined);
     const note = el('p', { class: 'hint', 'aria-live': 'polite' });
     const next = el('button', { type: 'button', class: 'primary', 'data-testid': 'next' }, index + 1 === items.length ? 'Finish' : 'Next') as HTMLButtonElement;
     const ratings = new Map<string, number>();

@@ -1,9 +1,9 @@
 // One screen of a studio listening session: MUSHRA sliders, MOS categories, AB preference or ABX identification, with synced playback.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { mosLabels, type ListeningSession, type ResultsFile } from '../../../../../electron/shared/domains/listening';
 import { useStudio } from '../../../api/use-studio';
 import { DeckControls, DeckProgress, PlayButton } from './DeckControls';
-import { useSyncedDeck } from './use-synced-deck';
+import { preloadStimuli, useSyncedDeck } from './use-synced-deck';
 
 type Item = ListeningSession['items'][number];
 export type Answer = ResultsFile['items'][number];
@@ -29,6 +29,10 @@ export function ListeningScreen({ session, item, index, onAnswer }: Props) {
     return list;
   }, [config, item, trial, type, mediaUrl]);
   const deck = useSyncedDeck(entries);
+  useEffect(() => {
+    const next = session.items[index + 1];
+    if (next) preloadStimuli(next.shown.map((uid) => mediaUrl(config.files[uid]!)));
+  }, [session, index, config, mediaUrl]);
   const [ratings, setRatings] = useState<Record<string, number>>({});
   const [choice, setChoice] = useState<string | null>(null);
 

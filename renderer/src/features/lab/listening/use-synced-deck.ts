@@ -37,8 +37,15 @@ function load(url: string): Promise<AudioBuffer> {
     }).then((bytes) => context().decodeAudioData(bytes));
     p.catch(() => decoded.delete(url));
     decoded.set(url, p);
+    // Decoded audio is large (float32 at the device rate): keep the recent screens' only.
+    if (decoded.size > 64) decoded.delete(decoded.keys().next().value as string);
   }
   return p;
+}
+
+/** Starts fetching and decoding `urls` (the next screen's) so they are ready when it shows. */
+export function preloadStimuli(urls: readonly string[]): void {
+  for (const url of urls) void load(url).catch(() => undefined);
 }
 
 export function useSyncedDeck(entries: readonly DeckEntry[]): SyncedDeck {
