@@ -92,7 +92,9 @@ export function splitLong(text: string, max = MAX_SENTENCE_CHARS): string[] {
 
 function chapterOf(s: ParsedSection, included: boolean, lang: TextLanguage): NewChapter {
   const paragraphs = s.paragraphs.map((p) => {
-    const texts = p.heading ? [p.text] : splitSentences(p.text, lang).flatMap((x) => splitLong(x.text));
+    // NFC: an EPUB may store ä as a + combining mark; lexicon lookups and find/replace compare composed text.
+    const source = p.text.normalize('NFC');
+    const texts = p.heading ? [source] : splitSentences(source, lang).flatMap((x) => splitLong(x.text));
     return texts.map((text, i) => ({
       text, pauseAfterMs: p.heading ? PAUSES.heading : i === texts.length - 1 ? PAUSES.paragraph : PAUSES.sentence,
     }));

@@ -78,7 +78,7 @@ export function htmlToText(html: string): HtmlText {
       if (/^h[1-6]$/.test(name) && !hidden()) heading = Number(name[1]);
       if ((name === 'img' || name === 'svg') && !hidden()) imageBlocks.push(blocks.length);
       if (name === 'br' && !hidden()) buf += ' ';
-      if (attrs.id && !hidden()) pendingAnchors.push(attrs.id);
+      if (attrs.id && !hidden() && !isNote && !SKIP.has(name)) pendingAnchors.push(attrs.id);
       if (!VOID.has(name)) stack.push({ name, skip: SKIP.has(name), note: isNote, marker, markerText: '' });
       if (isNote) droppedNotes++;
       if (!hidden()) anchorHere();
