@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/errors';
 import type { DomainHandlers, HandlerDeps } from '../handlers';
 import type { Workspace } from '../workspace/workspace';
 import { booksFor } from './book.service';
+import { bookExportHandlers } from './export/book-export.handlers';
 import { renderHandlers } from './render/render.handlers';
 
 export function booksHandlers(deps: HandlerDeps): DomainHandlers<keyof typeof booksCalls> {
@@ -33,5 +34,6 @@ export function booksHandlers(deps: HandlerDeps): DomainHandlers<keyof typeof bo
     'books:lexiconExport': ({ bookId, path, language }) => books().lexicon.exportPls(bookId, path, language),
     'books:findReplace': ({ bookId, ...o }) => books().findReplace(bookId, o),
     ...renderHandlers(deps),
+    ...bookExportHandlers(deps),
   };
 }

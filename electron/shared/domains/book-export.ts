@@ -40,8 +40,8 @@ export const ChapterPeaksSchema = z.object({
   durationSeconds: z.number(),
   /** Samples per bin at this level. */
   samplesPerBin: z.number().int().positive(),
-  max: z.array(z.number()),
-  min: z.array(z.number()),
+  /** min, max of each bin, interleaved: what wavesurfer.js draws from `peaks: [values]`. */
+  peaks: z.array(z.number()),
 });
 export type ChapterPeaks = z.infer<typeof ChapterPeaksSchema>;
 

@@ -1,5 +1,6 @@
 // The books domain of the contract: audiobooks imported, rendered sentence by sentence, mastered and exported.
 import { z } from 'zod';
+import { bookExportCalls } from './book-export';
 import { renderCalls } from './book-render';
 
 const id = z.number().int().positive();
@@ -254,6 +255,7 @@ export const booksCalls = {
     output: z.object({ matches: z.array(FindReplaceMatchSchema), applied: z.boolean(), staled: z.number().int().nonnegative() }),
   },
   ...renderCalls,
+  ...bookExportCalls,
 } as const;
 
 export const booksEvents = {} as const;
