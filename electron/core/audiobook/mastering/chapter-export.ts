@@ -27,6 +27,9 @@ export interface ExportHooks {
   edgeMs?: number;
 }
 
+/** Lets the event loop run between blocks: calls, progress events and cancellation get through during a long export. */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export function parseExportInput(input: ChapterExportInput): ChapterExportParams {
   const parsed = ChapterExportInputSchema.safeParse(input);
   if (!parsed.success) {
@@ -105,6 +108,7 @@ async function measureMix(prep: PreparedChapter, p: ChapterExportParams, hooks: 
     for (let i = 0; i < s.length; i++) { const x = s[i]!, y = b[i]!; ss += x * x; st += x * y; tt += y * y; }
     n += s.length;
     hooks.onProgress?.('measuring', n, total);
+    await breathe();
   }
   return { gain: mixGain(ss, st, tt, n, p.targetRmsDb), frames: n };
 }
@@ -121,6 +125,7 @@ async function limitedRms(prep: PreparedChapter, p: ChapterExportParams, gain: n
     for (let i = 0; i < s.length; i++) mix[i] = gain * s[i]! + b[i]!;
     add(limiter.process(mix));
     hooks.onProgress?.(`measuring the limiter (${pass})`, n, prep.resolved.outputFrames);
+    await breathe();
   }
   add(limiter.flush());
   return toDb(Math.sqrt(sum / Math.max(1, n)));
@@ -169,6 +174,7 @@ export async function exportChapter(input: ChapterExportInput, hooks: ExportHook
       emit(limiter.process(resampler ? resampler.process(mix) : mix));
       done += s.length;
       hooks.onProgress?.('mastering', done, prep.resolved.outputFrames);
+      await breathe();
     }
     if (resampler) emit(limiter.process(resampler.flush()));
     emit(limiter.flush());
