@@ -80,6 +80,12 @@ describe.skipIf(noGermanTakes !== null)(`a German speaker's dataset${noGermanTak
     expect(() => scanLjspeechFolder(join(tmp.path, 'exported'))).toThrow(/phonemes\.csv is missing/);
   }, 120_000);
 
+  it('refuses a language espeak-ng has no voice for, leaving nothing behind', async () => {
+    const build = buildDataset(germanTakes(tmp.path, 1), join(tmp.path, 'qq'), { ...defaultBuildOptions, name: 'qq', language: 'qq-ZZ' });
+    await expect(build).rejects.toThrow(/language qq-ZZ has no espeak-ng voice/);
+    expect(existsSync(join(tmp.path, 'qq'))).toBe(false);
+  }, 60_000);
+
   it('keeps English datasets on NVIDIA letters with no phonemes.csv', async () => {
     const sources = germanTakes(tmp.path, 2).map((s, i) => ({ ...s, text: ['The cat sat on the mat.', 'A second sentence.'][i]! }));
     await buildDataset(sources, join(tmp.path, 'en'), { ...defaultBuildOptions, name: 'en', language: 'en-US' });

@@ -141,6 +141,13 @@ export async function buildDataset(sources: readonly BuildSource[], target: stri
   const cancelled = (): Error => new Error('Cancelled');
   try {
     const ipa: PhonemePlan | null = ipaFrontend ? { g2p: await createG2p(), language: opts.language, lexicon: opts.lexicon } : null;
+    if (ipa) {
+      try {
+        ipa.g2p.espeakVoice(opts.language);
+      } catch {
+        throw new Error(`The speaker's language ${opts.language} has no espeak-ng voice, so its takes cannot be turned into phonemes. Set the speaker's language to one espeak-ng speaks (for example de-DE).`);
+      }
+    }
     const plan = await planTexts(sources, lang, ipa);
     const { verdicts, normalized } = plan;
     const tally = new CoverageTally();

@@ -102,6 +102,11 @@ describe.skipIf(skip !== null)(`a German ipa-espeak voice${skip ? ` (skipped: ${
     expect(out[0]!.health.words.map((w) => w.text)).toEqual(['Größe', 'Straße', 'und', 'Äpfel']);
   });
 
+  it('a voice whose espeak voice this studio lacks is refused with what to do', () => {
+    const voice = { ...engine.voice, text: { ...engine.voice.text, espeakVoice: 'qq-zz' } };
+    expect(() => prepareText(GERMAN, voice, undefined, { g2p })).toThrow(/espeak-ng voice 'qq-zz', which this studio's espeak-ng does not have/);
+  });
+
   it('an English-frontend voice given German text reads its letters as before, needing no G2P', async () => {
     const p = prepareText(GERMAN, english.voice);
     const s = p.sentences[0]!;

@@ -188,6 +188,12 @@ function textLanguage(language: string): 'de' | 'en' {
 function preparePhonemes(text: string, voice: VoiceText, frontend: PhonemeFrontend): PreparedText {
   const lang = textLanguage(voice.language);
   const espeak = voice.text.espeakVoice ?? voice.language;
+  try {
+    frontend.g2p.espeakVoice(espeak);
+  } catch {
+    throw new ApiError('invalid_input', `Voice ${voice.name} reads IPA made by the espeak-ng voice '${espeak}', which this studio's espeak-ng does not have`,
+      'Update Voicewright, or use a voice trained on a language espeak-ng speaks.');
+  }
   const sentences: PreparedSentence[] = [];
   const skipped: SkippedSentence[] = [];
   const dropped: DroppedChar[] = [];
