@@ -8,6 +8,8 @@ export interface FixtureChapter {
   /** Written as is (broken markup), instead of wrapped in a well-formed XHTML document. */
   raw?: boolean;
   linear?: boolean;
+  /** epub:type of the <body>. */
+  bodyType?: string;
 }
 
 export interface FixtureOptions {
@@ -27,8 +29,8 @@ export interface FixtureOptions {
   navInSpine?: boolean;
 }
 
-const xhtml = (title: string, body: string): string =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><head><title>${title}</title></head><body>${body}</body></html>`;
+const xhtml = (title: string, body: string, bodyType?: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><head><title>${title}</title></head><body${bodyType ? ` epub:type="${bodyType}"` : ''}>${body}</body></html>`;
 
 export function buildEpub(o: FixtureOptions): Uint8Array {
   const files: Record<string, Uint8Array> = { mimetype: strToU8('application/epub+zip') };
@@ -49,7 +51,7 @@ export function buildEpub(o: FixtureOptions): Uint8Array {
     manifest.push('<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>');
   }
   o.chapters.forEach((c, i) => {
-    files[`OEBPS/${c.href}`] = strToU8(c.raw ? c.body : xhtml(`Chapter ${i + 1}`, c.body));
+    files[`OEBPS/${c.href}`] = strToU8(c.raw ? c.body : xhtml(`Chapter ${i + 1}`, c.body, c.bodyType));
     manifest.push(`<item id="c${i}" href="${c.href}" media-type="application/xhtml+xml"/>`);
     spine.push(`<itemref idref="c${i}"${c.linear === false ? ' linear="no"' : ''}/>`);
   });

@@ -94,6 +94,24 @@ describe('an EPUB with a table of contents', () => {
     expect(pv.sections[2]).toMatchObject({ firstWords: 'Three Third chapter, first half. Third chapter, second half.', sourceRef: 'OEBPS/text/ch3a.xhtml + OEBPS/text/ch3b.xhtml' });
   });
 
+  it('reads front and back matter marked on the <body>, and files left out of the reading order', async () => {
+    const path = epub('marked.epub', {
+      chapters: [
+        { href: 'ded.xhtml', bodyType: 'frontmatter dedication', body: p('For my mother, who read to me.') },
+        { href: 'ch.xhtml', bodyType: 'bodymatter', body: `<h1>The Start</h1>${p('A story begins here.')}` },
+        { href: 'more.xhtml', bodyType: 'backmatter', body: `<h1>Further Reading</h1>${p('Books you might like next.')}` },
+        { href: 'aside.xhtml', linear: false, body: `<h1>A Map</h1>${p('Where the story happens.')}` },
+      ],
+      nav: [['For Mother', 'ded.xhtml'], ['The Start', 'ch.xhtml'], ['Further Reading', 'more.xhtml'], ['A Map', 'aside.xhtml']],
+    });
+    const pv = await preview(path);
+    expect(sections(pv)).toEqual([['For Mother', 'front', false], ['The Start', 'chapter', true], ['Further Reading', 'back', false], ['A Map', 'back', false]]);
+    expect(pv.sections.map((s) => s.reason)).toEqual([
+      'marked epub:type "frontmatter" in the EPUB', 'a short section (6 words)', 'marked epub:type "backmatter" in the EPUB',
+      'outside the reading order (spine linear="no")',
+    ]);
+  });
+
   it('reads an EPUB 2 NCX with chapters in nested folders', async () => {
     const path = epub('nested.epub', {
       chapters: [

@@ -7,7 +7,7 @@ import { initEpubFile, type EpubFile, type NavPoint } from '@lingo-reader/epub-p
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { ApiError } from '../../../shared/errors';
-import { htmlToText, navLinks, type HtmlText } from './html-text';
+import { bodyTypes, htmlToText, navLinks, type HtmlText } from './html-text';
 import type { ParsedBook, ParsedSection } from './parsed-book';
 import { classifySection, countWords } from './section-kind';
 
@@ -208,12 +208,16 @@ export async function readEpub(path: string): Promise<ParsedBook> {
       for (const l of navLinks(navHtml, 'landmarks')) addType(l.href, l.types);
     }
 
+    // The parser hands on the body's inside only; its epub:type (frontmatter, backmatter…) is read from the files themselves.
+    const spineFiles = new Set(spine.map((i) => fileName(i.href)));
+    const raw = unzipSync(bytes, { filter: (f) => spineFiles.has(f.name) });
     const docs: Doc[] = [];
     for (const item of spine) {
       const chapter = await epub.loadChapter(item.id);
       const text = htmlToText(chapter?.html ?? '');
       const key = fileName(item.href);
-      const types = new Set([...text.types, ...(typesByFile.get(key) ?? [])]);
+      const file = raw[key];
+      const types = new Set([...text.types, ...(typesByFile.get(key) ?? []), ...(file ? bodyTypes(new TextDecoder().decode(file.subarray(0, 8192))) : [])]);
       if (nav && item.id === nav.id) types.add('toc');
       docs.push({ id: item.id, href: key, text, types, nonLinear: item.linear === 'no' });
     }

@@ -151,3 +151,16 @@ export function navLinks(html: string, type: 'toc' | 'landmarks'): NavLink[] {
   parser.end();
   return out;
 }
+
+/** The epub:type values of a document's <body> (read from its start). */
+export function bodyTypes(head: string): string[] {
+  let types: string[] = [];
+  const parser = new Parser({
+    onopentag(name, attrs) {
+      if (name === 'body') types = (attrs['epub:type'] ?? '').toLowerCase().split(/\s+/).filter(Boolean).map((t) => t.replace(/^doc-/, ''));
+    },
+  }, { lowerCaseTags: true, lowerCaseAttributeNames: false });
+  parser.write(head);
+  parser.end();
+  return types;
+}
