@@ -161,6 +161,11 @@ describe('a MUSHRA test from a folder of LJSpeech clips and two degraded copies'
     // Python's zipfile checks every CRC.
     const listing = execFileSync('/usr/bin/python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))', join(h.workspace, out.zip)], { encoding: 'utf8' });
     expect(Number(listing.trim())).toBe(out.files);
+    // Into a folder the user chose, outside the workspace: same files, absolute paths back.
+    const elsewhere = ok<{ folder: string; zip: string }>(await h.backend.invoke('listening:exportBundle', { testId: test.id, path: join(h.root, 'for-listeners') }));
+    expect(elsewhere.folder).toBe(join(h.root, 'for-listeners', `listening-test-${test.id}`));
+    expect(readFileSync(join(elsewhere.folder, 'index.html'), 'utf8')).toBe(html);
+    expect(readFileSync(elsewhere.zip).subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
   });
 });
 

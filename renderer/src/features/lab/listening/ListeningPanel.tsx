@@ -16,7 +16,8 @@ function TestDetail({ test, onChanged }: { test: ListeningTest; onChanged(): voi
   const [taking, setTaking] = useState(false);
   const results = useCall('listening:results', { testId: test.id }, [test.listeners]);
   const file = useRef<HTMLInputElement>(null);
-  const exported = useAction(async () => client.call('listening:exportBundle', { testId: test.id }));
+  const [exportPath, setExportPath] = useState('');
+  const exported = useAction(async () => client.call('listening:exportBundle', { testId: test.id, ...(exportPath.trim() ? { path: exportPath.trim() } : {}) }));
   const [bundle, setBundle] = useState<{ folder: string; zip: string; files: number } | null>(null);
   const [imported, setImported] = useState<string | null>(null);
   const importing = useAction(async (text: string) => {
@@ -47,12 +48,15 @@ function TestDetail({ test, onChanged }: { test: ListeningTest; onChanged(): voi
               {exported.pending ? 'Exporting…' : 'Export bundle'}
             </button>
             <button type="button" className="btn" disabled={importing.pending} onClick={() => file.current?.click()}>Import results…</button>
+            <input className="input input--mono listening__export-path" value={exportPath} onChange={(e) => setExportPath(e.target.value)}
+              placeholder="Export into this folder (default: inside the workspace)" aria-label="Export folder" />
             <input ref={file} type="file" accept=".json,application/json" hidden onChange={pick} data-testid="listening-import-file" aria-label="Results file" />
           </div>
           {bundle ? (
             <p role="status" data-testid="listening-bundle">
               Bundle written to <code data-testid="listening-bundle-folder">{bundle.folder}</code> ({bundle.files} files).{' '}
-              <a href={mediaUrl(bundle.zip)} download>Download {bundle.zip.split('/').pop()}</a>. Listeners open index.html in any browser; no server needed.
+              {bundle.zip.startsWith('/') || /^[A-Za-z]:/.test(bundle.zip) ? <>The zip is <code>{bundle.zip}</code>.</> : <a href={mediaUrl(bundle.zip)} download>Download {bundle.zip.split('/').pop()}</a>}
+              {' '}Listeners open index.html in any browser; no server needed.
             </p>
           ) : null}
           {exported.error ? <ErrorNotice error={exported.error} onDismiss={exported.clearError} /> : null}
