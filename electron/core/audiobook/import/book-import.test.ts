@@ -5,11 +5,11 @@ import { htmlToText } from './html-text';
 import { classifySection } from './section-kind';
 
 describe('chapter markup to text', () => {
-  it('drops footnote markers and note bodies but keeps superscripts that are words, soft hyphens removed', () => {
+  it('drops footnote markers, note bodies and print page numbers but keeps superscripts that are words, soft hyphens removed', () => {
     const t = htmlToText(`<h2 id="top">The 1<sup>st</sup> Day</h2>
       <p>He won<a href="#fn3" epub:type="noteref">3</a> the race<sup>[12]</sup>, and mus\u00ADcle ached.</p>
       <aside epub:type="footnote" id="fn3"><p>3. A footnote body.</p></aside>
-      <p>Next<br/>line &amp; entity.</p>`);
+      <p>Next<br/>line<span epub:type="pagebreak" role="doc-pagebreak" id="p5">5</span> &amp; entity.</p>`);
     expect(t.blocks).toEqual([
       { kind: 'heading', level: 2, text: 'The 1st Day' },
       { kind: 'paragraph', level: 0, text: 'He won the race, and muscle ached.' },

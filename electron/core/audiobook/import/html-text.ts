@@ -79,7 +79,8 @@ export function htmlToText(html: string): HtmlText {
       if ((name === 'img' || name === 'svg') && !hidden()) imageBlocks.push(blocks.length);
       if (name === 'br' && !hidden()) buf += ' ';
       if (attrs.id && !hidden() && !isNote && !SKIP.has(name)) pendingAnchors.push(attrs.id);
-      if (!VOID.has(name)) stack.push({ name, skip: SKIP.has(name), note: isNote, marker, markerText: '' });
+      // Print page numbers (epub:type pagebreak) are not read.
+      if (!VOID.has(name)) stack.push({ name, skip: SKIP.has(name) || /\bpagebreak\b/.test(epubType), note: isNote, marker, markerText: '' });
       if (isNote) droppedNotes++;
       if (!hidden()) anchorHere();
     },
