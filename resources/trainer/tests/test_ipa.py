@@ -117,3 +117,24 @@ def test_an_ipa_dataset_trains_on_the_cpu_and_exports_an_ipa_voice(tmp_path, ipa
     assert parse_events(p.stdout)[-1]["event"] == "finished"
     text = json.loads((out / "voice.json").read_text(encoding="utf-8"))["text"]
     assert text["frontend"] == "ipa-espeak" and text["espeakVoice"] == "de" and text["symbols"] == ipa.SYMBOLS
+
+
+def test_gta_mels_need_a_tacotron2_trained_on_the_datasets_symbols(tmp_path):
+    import torch
+
+    from voicewright_trainer import checkpoint as ckpt
+    from voicewright_trainer.config import MODEL_PRESETS
+    from voicewright_trainer.data import MEL
+    from voicewright_trainer.model import Tacotron2
+    from voicewright_trainer.vocoder_data import load_tacotron2
+
+    mc = dict(MODEL_PRESETS["tiny"], n_symbols=len(ipa.SYMBOLS))
+    path = ckpt.save(str(tmp_path / "checkpoints"), 2, {
+        "model": Tacotron2(mc).state_dict(), "optimizer": {}, "model_config": mc, "symbols": ipa.SYMBOLS, "config": {},
+        "rng": ckpt.rng_state(), "epoch": 0, "batch_in_epoch": 0,
+        "mel": {k: getattr(MEL, k) for k in ("sample_rate", "n_fft", "hop", "win", "n_mels", "fmin", "fmax", "padding")}})
+    model, _ = load_tacotron2(path, torch.device("cpu"), ipa.SYMBOLS)
+    assert model.embedding.num_embeddings == len(ipa.SYMBOLS)
+    with pytest.raises(ConfigError) as e:
+        load_tacotron2(path, torch.device("cpu"), ENGLISH)
+    assert "trained on the ipa-espeak-v1 symbols but the dataset uses NVIDIA English" in e.value.message and e.value.hint

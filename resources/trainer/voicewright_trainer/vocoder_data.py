@@ -85,8 +85,9 @@ def _file_digest(path: str) -> str:
     return h.hexdigest()[:12]
 
 
-def load_tacotron2(path: str, device: torch.device):
-    """A checkpoint written by the `train` command → Tacotron2 in eval mode. Raises ConfigError if it is not one."""
+def load_tacotron2(path: str, device: torch.device, symbols: Optional[List[str]] = None):
+    """A checkpoint written by the `train` command → Tacotron2 in eval mode. Raises ConfigError if it is not one, or
+    if it was trained on another symbol set than `symbols` (the dataset's: its ids would index the wrong embeddings)."""
     from .model import Tacotron2
     from . import ipa
     from .text import SYMBOLS
@@ -102,6 +103,11 @@ def load_tacotron2(path: str, device: torch.device):
         raise ConfigError(f"gta.tacotron2_checkpoint {path} is a {state.get('kind')} checkpoint, not a Tacotron2 one.", hint)
     if list(state.get("symbols", SYMBOLS)) not in (list(SYMBOLS), ipa.SYMBOLS):
         raise ConfigError(f"{path} was trained with another symbol set than this trainer's.", "Use a checkpoint of this Voicewright version.")
+    if symbols is not None and list(state.get("symbols", SYMBOLS)) != list(symbols):
+        names = {len(SYMBOLS): "NVIDIA English", len(ipa.SYMBOLS): ipa.NAME}
+        theirs = len(state.get("symbols", SYMBOLS))
+        raise ConfigError(f"{path} was trained on the {names.get(theirs, theirs)} symbols but the dataset uses {names.get(len(symbols), len(symbols))}.",
+                          "Use a Tacotron2 checkpoint trained on this dataset (or one with the same text frontend).")
     saved_mel = state.get("mel")
     if saved_mel and any(saved_mel.get(k) != getattr(MEL, k) for k in saved_mel):
         raise ConfigError(f"{path} uses another mel definition ({saved_mel}).", "GTA mels must match the vocoder's input mel.")
@@ -112,8 +118,8 @@ def load_tacotron2(path: str, device: torch.device):
 
 
 def gta_mels(path: str, utts: Sequence[Utterance], run_dir: str, rate: int, device: torch.device, seed: int,
-             gt_mel: Callable[[Utterance], torch.Tensor], should_stop: Callable[[], bool] = lambda: False
-             ) -> Tuple[Optional[Callable[[Utterance], torch.Tensor]], Dict]:
+             gt_mel: Callable[[Utterance], torch.Tensor], should_stop: Callable[[], bool] = lambda: False,
+             symbols: Optional[List[str]] = None) -> Tuple[Optional[Callable[[Utterance], torch.Tensor]], Dict]:
     """Teacher-forced Tacotron2 mels (postnet output) for every utterance, computed once into
     run_dir/gta-cache/<step>-<checkpoint digest>/<id>.npy. Returns (mel_of, info); mel_of is None if stopped."""
     if not os.path.isfile(path):
@@ -131,7 +137,7 @@ def gta_mels(path: str, utts: Sequence[Utterance], run_dir: str, rate: int, devi
 
     todo: List[Utterance] = [u for u in utts if not os.path.isfile(cached(u))]
     if todo:
-        model, state = load_tacotron2(path, device)
+        model, state = load_tacotron2(path, device, symbols)
         step = int(state.get("step", 0))
         r = model.n_frames_per_step
         log(f"gta: computing {len(todo)} teacher-forced mels with {path} (r={r}) into {cache_dir}")

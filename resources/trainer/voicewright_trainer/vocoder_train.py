@@ -107,7 +107,8 @@ class VocoderTrainer:
         mel_of, self.gta_info = gt, None
         if cfg["gta"]:
             mel_of, self.gta_info = gta_mels(cfg["gta"]["tacotron2_checkpoint"], info.train + info.val, cfg["run_dir"],
-                                             self.rate, self.device, cfg["seed"], gt, lambda: self.stop_reason is not None)
+                                             self.rate, self.device, cfg["seed"], gt, lambda: self.stop_reason is not None,
+                                             symbols=info.symbols)
             if mel_of is None:
                 return False
         frames = cfg["segment_size"] // HOP
