@@ -14,8 +14,8 @@ import type { Workspace } from '../../workspace/workspace';
 import { writeFileAtomic } from '../mastering/atomic-file';
 import { exportChapter } from '../mastering/chapter-export';
 import { effectiveEdits } from '../mastering/edit-list';
+import { exportBookM4b, findFfmpeg } from '../mastering/m4b-export';
 import { pickLevel, readPeaksFile } from '../mastering/waveform-peaks';
-import { buildM4b, type M4bChapter } from './m4b';
 
 export type BookExportInput = z.output<typeof BookExportInputSchema>;
 interface PreviewParams { chapterId: number }
@@ -205,10 +205,17 @@ export class BookExportService {
     let m4bNote: string | null = null;
     if (wantM4b) {
       ctx.progress('M4B with chapter marks', chapters.length * 1000, steps * 1000);
-      const parts: M4bChapter[] = rows.map((r) => ({ title: r.title, wav: resolve(this.ws.root, r.files.wav!) }));
-      const made = await buildM4b({ chapters: parts, out: join(folder, `${safeName(book.title, 'Book')}.m4b`), title: book.title, author: book.author, signal: ctx.signal });
-      if (made.ok) m4b = this.rel(made.path);
-      else m4bNote = made.reason;
+      if (!findFfmpeg()) {
+        // Everything else is exported; the M4B needs ffmpeg, which the studio does not ship.
+        m4bNote = 'No M4B: ffmpeg was not found on this machine. Install it (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg; '
+          + 'Windows: winget install ffmpeg) or set VOICEWRIGHT_FFMPEG to its path, then export again. WAV, FLAC and MP3 do not need it.';
+      } else {
+        const made = await exportBookM4b({
+          chapters: rows.map((r) => ({ title: r.title, path: resolve(this.ws.root, r.files.wav!) })),
+          title: book.title, author: book.author, outPath: join(folder, `${safeName(book.title, 'Book')}.m4b`),
+        }, { signal: ctx.signal, onProgress: (step, cur, total) => ctx.progress(`M4B: ${step}`, chapters.length * 1000 + Math.round((1000 * cur) / Math.max(1, total)), steps * 1000) });
+        m4b = this.rel(made.path);
+      }
     }
     const result: BookExportResult = {
       bookId: input.bookId, folder: this.rel(folder), chapters: rows, m4b, m4bNote,
