@@ -51,8 +51,9 @@ export class PeaksBuilder {
       const grow = (a: Int8Array): Int8Array => { const b = new Int8Array(a.length * 2); b.set(a); return b; };
       this.mins[l] = grow(this.mins[l]!); this.maxs[l] = grow(this.maxs[l]!);
     }
-    const q = (x: number): number => Math.max(-127, Math.min(127, x < 0 ? Math.floor(x * 127) : Math.ceil(x * 127)));
-    this.mins[l]![n] = q(lo); this.maxs[l]![n] = q(hi);
+    // Rounded outward, so the drawn waveform never hides a peak.
+    const clamp = (v: number): number => Math.max(-127, Math.min(127, v));
+    this.mins[l]![n] = clamp(Math.floor(lo * 127)); this.maxs[l]![n] = clamp(Math.ceil(hi * 127));
     this.count[l] = ++n;
   }
 
