@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createG2p } from './g2p';
-import { IPA_ESPEAK, textToIds } from './symbols';
+import { encodePhonemes, phonemizeForModel } from './g2p-phonemes';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const metadata = join(repoRoot, '..', 'shared', 'data', 'text', 'ljspeech-metadata.csv');
@@ -19,9 +19,9 @@ describe.skipIf(!present)(`LJSpeech G2P throughput (${present ? metadata : `skip
     let words = 0;
     const unknown = new Map<string, number>();
     for (const text of texts) {
-      const out = g2p.phonemize(text, 'en-US');
+      const out = phonemizeForModel(text, 'en-US', g2p);
       words += out.words.length;
-      for (const u of textToIds(out.ipa, IPA_ESPEAK).unknown) unknown.set(u.symbol, (unknown.get(u.symbol) ?? 0) + 1);
+      for (const u of encodePhonemes(out).unknown) unknown.set(u.symbol, (unknown.get(u.symbol) ?? 0) + 1);
     }
     const t2 = performance.now();
     console.log(
