@@ -17,6 +17,8 @@ export default defineConfig({
           'dataset-build.worker': resolve('electron/core/dataset/dataset-build.worker.ts'),
           // The synthesis engine's own process (engine-host.ts forks it) and `voicewright synth` (scripts/voicewright-cli.mjs).
           'engine.worker': resolve('electron/core/synth/engine.worker.ts'),
+          // The lab's experiment run (electron/core/lab/lab.service.ts starts it as a worker thread).
+          'lab-run.worker': resolve('electron/core/lab/lab-run.worker.ts'),
           'voicewright-cli': resolve('electron/core/synth/voicewright.cli.ts'),
         },
       },
