@@ -10,69 +10,75 @@ const MAGIC = 0x4b505756; // "VWPK"
 const VERSION = 1;
 export const DEFAULT_LEVELS = [256, 4096, 65536] as const;
 
-/** Accumulates min/max per bin at every level while the audio streams past. */
+/**
+ * Accumulates min/max per bin of the finest level while the audio streams past; the coarser levels (multiples of
+ * the finest) are folded from its bins at the end, which is exact (rounding outward commutes with min and max)
+ * and costs one pass over the samples instead of one per level.
+ */
 export class PeaksBuilder {
-  private readonly mins: Int8Array[];
-  private readonly maxs: Int8Array[];
-  private readonly count: number[];
-  private readonly curMin: number[];
-  private readonly curMax: number[];
-  private readonly fill: number[];
+  private mins: Int8Array;
+  private maxs: Int8Array;
+  private count = 0;
+  private curMin = Infinity;
+  private curMax = -Infinity;
+  private fill = 0;
   private frames = 0;
 
   constructor(readonly sampleRate: number, expectedFrames: number, readonly levels: readonly number[] = DEFAULT_LEVELS) {
-    this.mins = levels.map((l) => new Int8Array(Math.ceil(expectedFrames / l) + 1));
-    this.maxs = levels.map((l) => new Int8Array(Math.ceil(expectedFrames / l) + 1));
-    this.count = levels.map(() => 0);
-    this.curMin = levels.map(() => Infinity);
-    this.curMax = levels.map(() => -Infinity);
-    this.fill = levels.map(() => 0);
+    const fine = levels[0];
+    if (fine === undefined || levels.some((l, i) => l % fine !== 0 || (i > 0 && l <= levels[i - 1]!))) {
+      throw new Error(`Peak levels must grow and be multiples of the first (got ${levels.join(', ')})`);
+    }
+    this.mins = new Int8Array(Math.ceil(expectedFrames / fine) + 1);
+    this.maxs = new Int8Array(this.mins.length);
   }
 
   push(mono: Float32Array): void {
-    for (let l = 0; l < this.levels.length; l++) {
-      const per = this.levels[l]!;
-      let lo = this.curMin[l]!, hi = this.curMax[l]!, fill = this.fill[l]!;
-      for (let i = 0; i < mono.length; i++) {
-        const v = mono[i]!;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        if (++fill === per) { this.emit(l, lo, hi); lo = Infinity; hi = -Infinity; fill = 0; }
-      }
-      this.curMin[l] = lo; this.curMax[l] = hi; this.fill[l] = fill;
+    const per = this.levels[0]!;
+    let lo = this.curMin, hi = this.curMax, fill = this.fill;
+    let i = 0;
+    while (i < mono.length) {
+      const end = Math.min(mono.length, i + per - fill);
+      for (let k = i; k < end; k++) { const v = mono[k]!; if (v < lo) lo = v; if (v > hi) hi = v; }
+      fill += end - i;
+      i = end;
+      if (fill === per) { this.emit(lo, hi); lo = Infinity; hi = -Infinity; fill = 0; }
     }
+    this.curMin = lo; this.curMax = hi; this.fill = fill;
     this.frames += mono.length;
   }
 
-  private emit(l: number, lo: number, hi: number): void {
-    let n = this.count[l]!;
-    if (n >= this.mins[l]!.length) {
+  private emit(lo: number, hi: number): void {
+    if (this.count >= this.mins.length) {
       // More audio than expected: grow (rare; the expected length comes from the edit plan).
       const grow = (a: Int8Array): Int8Array => { const b = new Int8Array(a.length * 2); b.set(a); return b; };
-      this.mins[l] = grow(this.mins[l]!); this.maxs[l] = grow(this.maxs[l]!);
+      this.mins = grow(this.mins); this.maxs = grow(this.maxs);
     }
     // Rounded outward, so the drawn waveform never hides a peak.
-    const clamp = (v: number): number => Math.max(-127, Math.min(127, v));
-    this.mins[l]![n] = clamp(Math.floor(lo * 127)); this.maxs[l]![n] = clamp(Math.ceil(hi * 127));
-    this.count[l] = ++n;
+    this.mins[this.count] = Math.max(-127, Math.min(127, Math.floor(lo * 127)));
+    this.maxs[this.count] = Math.max(-127, Math.min(127, Math.ceil(hi * 127)));
+    this.count++;
   }
 
-  /** The file's bytes (flushing partial bins). */
+  /** The file's bytes (flushing the partial last bin). */
   finish(): Uint8Array {
-    for (let l = 0; l < this.levels.length; l++) {
-      if (this.fill[l]! > 0) { this.emit(l, this.curMin[l]!, this.curMax[l]!); this.fill[l] = 0; }
-    }
+    if (this.fill > 0) { this.emit(this.curMin, this.curMax); this.fill = 0; }
+    const fine = this.levels[0]!;
+    const levelBins = this.levels.map((l) => Math.ceil(this.count / (l / fine)));
     const headerBytes = 20 + 8 * this.levels.length;
-    const body = this.count.reduce((s, n) => s + 2 * n, 0);
-    const out = new Uint8Array(headerBytes + body);
+    const out = new Uint8Array(headerBytes + levelBins.reduce((s, n) => s + 2 * n, 0));
     const v = new DataView(out.buffer);
     v.setUint32(0, MAGIC, true); v.setUint16(4, VERSION, true); v.setUint16(6, this.levels.length, true);
     v.setUint32(8, this.sampleRate, true); v.setFloat64(12, this.frames, true);
     let p = headerBytes;
     for (let l = 0; l < this.levels.length; l++) {
-      v.setUint32(20 + 8 * l, this.levels[l]!, true); v.setUint32(24 + 8 * l, this.count[l]!, true);
-      const mins = this.mins[l]!, maxs = this.maxs[l]!;
-      for (let i = 0; i < this.count[l]!; i++) { v.setInt8(p++, mins[i]!); v.setInt8(p++, maxs[i]!); }
+      const fold = this.levels[l]! / fine, bins = levelBins[l]!;
+      v.setUint32(20 + 8 * l, this.levels[l]!, true); v.setUint32(24 + 8 * l, bins, true);
+      for (let b = 0; b < bins; b++) {
+        let lo = 127, hi = -127;
+        for (let k = b * fold; k < Math.min(this.count, (b + 1) * fold); k++) { lo = Math.min(lo, this.mins[k]!); hi = Math.max(hi, this.maxs[k]!); }
+        v.setInt8(p++, lo); v.setInt8(p++, hi);
+      }
     }
     return out;
   }
