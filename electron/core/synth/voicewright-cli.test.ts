@@ -29,7 +29,7 @@ describe.skipIf(noExporter !== null)('voicewright synth CLI', () => {
     const r = cli(['synth', '--voice', voice, '--text', 'Hello there. How are you today?', '--out', out, '--seed', '4', '--ep', 'cpu', '--threads', '1']);
     expect(r.stderr).toMatch(/\[#+\] 2\/2 sentences/);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Wrote .*hello\.wav: [\d.]+ s of audio, 2 sentence\(s\), voice Tiny, vocoder hifi, seed 4/);
+    expect(r.stdout).toMatch(/Wrote .*hello\.wav: [\d.]+ s of audio, 2 sentence\(s\), voice Tiny, vocoder hifi, decoder float32, seed 4/);
     expect(r.stdout).toMatch(/Flags: 2 of 2 sentence\(s\) may have slipped/);
     expect(r.stdout).toMatch(/no_stop: The decoder did not stop by itself/);
     expect(r.stdout).toMatch(/Synthesis runs on CPU \(onnxruntime [\d.]+, 1 thread\)/);
@@ -50,6 +50,13 @@ describe.skipIf(noExporter !== null)('voicewright synth CLI', () => {
     expect(report.summary).toMatchObject({ sentences: 3, vocoder: 'griffin-lim' });
     expect(report.sentences[1]!.words).toHaveLength(5);
     expect(report.sentences[2]!.words.map((w) => w.text)).toEqual(['the', 'wind', 'how', 'old']);
+  });
+
+  it('--int8 on a voice exported without int8 graphs says so and runs float32', () => {
+    const r = cli(['synth', '--voice', voice, '--text', 'Hello.', '--out', join(tmp.path, 'i8.wav'), '--int8', '--ep', 'cpu', '--threads', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/has no int8 graphs \(export it with --int8\): running float32/);
+    expect(r.stdout).toMatch(/decoder float32/);
   });
 
   it('bad arguments and a missing voice exit 2 and say what to do', () => {
