@@ -19,6 +19,8 @@ export default defineConfig({
           'engine.worker': resolve('electron/core/synth/engine.worker.ts'),
           // The lab's experiment run (electron/core/lab/lab.service.ts starts it as a worker thread).
           'lab-run.worker': resolve('electron/core/lab/lab-run.worker.ts'),
+          // Books: reading, splitting and storing an imported book (electron/core/audiobook/import/book-import.host.ts).
+          'book-import.worker': resolve('electron/core/audiobook/import/book-import.worker.ts'),
           'voicewright-cli': resolve('electron/core/synth/voicewright.cli.ts'),
         },
       },

@@ -1,13 +1,13 @@
 // Books: import with preview, the chapter view, sentence edits, pauses, voice overrides, flags, find/replace and delete.
 import { rmSync, unlinkSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BookDetail, ChapterPage, ChapterSummary, ImportPreview, ImportReportEntry, Sentence, SentenceFlag } from '../../shared/domains/books';
 import { ApiError } from '../../shared/errors';
 import * as repo from '../db/books.repo';
 import { readSettings } from '../db/settings.repo';
-import type { Workspace } from '../workspace/workspace';
+import { DB_FILE, type Workspace } from '../workspace/workspace';
 import { planReplacements, type FindOptions } from './find-replace';
-import { bookLanguageOf, planImport, readBook, toPreview } from './import/book-import';
+import { importInWorker, previewInWorker } from './import/book-import.host';
 import { LexiconService } from './lexicon/lexicon.service';
 
 export interface ImportInput {
@@ -28,20 +28,18 @@ export class BookService {
 
   private get db() { return this.ws.db; }
 
+  /** Reading, splitting (and storing) run in a worker thread: a large book would otherwise hold up every other call for seconds. */
   async previewImport(path: string, chapterPattern?: string): Promise<ImportPreview> {
-    return toPreview(await readBook(resolve(path), chapterPattern));
+    return previewInWorker(resolve(path), chapterPattern);
   }
 
   async import(input: ImportInput): Promise<{ bookId: number; report: ImportReportEntry[] }> {
     const path = resolve(input.path);
-    const book = await readBook(path, input.chapterPattern);
-    const language = input.language ?? bookLanguageOf(book.language) ?? readSettings(this.db).defaultLanguage;
-    const plan = planImport(book, language, input.include);
-    const bookId = repo.insertBook(this.db, {
-      title: input.title ?? book.title, author: input.author ?? book.author, language, sourcePath: path, sourceKind: book.format,
-      importReport: plan.report,
-    }, plan.chapters);
-    return { bookId, report: plan.report };
+    const { bookId, report } = await importInWorker({
+      path, chapterPattern: input.chapterPattern, language: input.language, include: input.include, title: input.title, author: input.author,
+      fallbackLanguage: readSettings(this.db).defaultLanguage, dbFile: join(this.ws.root, DB_FILE),
+    });
+    return { bookId, report };
   }
 
   get(bookId: number): BookDetail {

@@ -103,15 +103,28 @@ describe('plain text', () => {
     const t0 = performance.now();
     const pv = await preview(path);
     const t1 = performance.now();
-    const { bookId } = ok<{ bookId: number }>(await h.backend.invoke('books:import', { path }));
+    // Other calls keep being answered while the book is read and split (in a worker thread).
+    const importing = h.backend.invoke('books:import', { path });
+    let done = false, worst = 0;
+    void importing.then(() => { done = true; });
+    // The wait between a call being due and answered includes any time the backend's thread was busy.
+    while (!done) {
+      const due = performance.now() + 20;
+      await new Promise((r) => setTimeout(r, 20));
+      await h.backend.invoke('settings:get', {});
+      worst = Math.max(worst, performance.now() - due);
+    }
+    const { bookId } = ok<{ bookId: number }>(await importing);
     const t2 = performance.now();
     const book = ok<BookDetail>(await h.backend.invoke('books:get', { bookId }));
     const sentences = book.chapters.reduce((n, c) => n + c.sentences, 0);
-    console.log(`5 MB text: preview ${(t1 - t0).toFixed(0)} ms, import ${(t2 - t1).toFixed(0)} ms, ${book.chapters.length} chapters, ${sentences} sentences`);
+    console.log(`5 MB text: preview ${(t1 - t0).toFixed(0)} ms, import ${(t2 - t1).toFixed(0)} ms, ${book.chapters.length} chapters, ${sentences} sentences; slowest other call during the import ${worst.toFixed(0)} ms`);
     // Every CHAPTER n is a chapter; the Warren Commission report's own "Chapter 4. The Assassin: Part 1." lines are too.
     expect(pv.sections.filter((s) => /^CHAPTER \d+$/u.test(s.title))).toHaveLength(parts.length);
     expect(book.chapters.length).toBe(pv.sections.length);
     expect(sentences).toBeGreaterThan(20_000);
     expect(t2 - t0).toBeLessThan(10_000);
+    // Storing 50,000 rows on the backend's own thread held it for ~1.2 s here; the worker keeps it free.
+    expect(worst).toBeLessThan(750);
   }, 60_000);
 });
