@@ -60,7 +60,10 @@ DEFAULTS: Dict[str, Any] = {
     "num_workers": 0,           # data loader worker processes
     "cache_mels": True,         # keep computed mels under run_dir/mel-cache
     "gate_pos_weight": 5.0,     # BCE positive weight for the stop gate (1 stop frame per utterance vs hundreds of go frames)
-    "guided_attention": {"enabled": True, "sigma": 0.4, "weight": 1.0, "half_life": 5000, "min_weight": 0.0},
+    # normalize: 'cells' (mean over every cell) or 'steps' (summed over symbols, mean over decoder steps: ~N times stronger)
+    "guided_attention": {"enabled": True, "sigma": 0.4, "weight": 1.0, "half_life": 5000, "min_weight": 0.0, "normalize": "cells"},
+    "mel_l1": 0.0,              # weight of an L1 term on both mel outputs, added to NVIDIA's MSE (0 = NVIDIA's loss)
+    "nice": 0,                  # raise the trainer's own CPU niceness by this much at start (19 = run in the background)
     "amp": "auto",              # mixed precision (CUDA only): 'auto' = on with CUDA, off on the CPU; true | false
     "warm_start": None,         # {"checkpoint": path, "ignore_layers": [name or prefix, ...]}: weights for a new run
     # After rollback_after non-finite steps in a row: back to the last good checkpoint with lr x lr_factor;
@@ -207,6 +210,11 @@ def validate(raw: Any, base_dir: str = ".") -> Dict[str, Any]:
     _num(ga, "weight", float, 0, where="guided_attention.")
     _num(ga, "half_life", int, 1, where="guided_attention.")
     _num(ga, "min_weight", float, 0, where="guided_attention.")
+    if ga["normalize"] not in ("cells", "steps"):
+        _fail(f"run.json: guided_attention.normalize must be \"cells\" or \"steps\", got {json.dumps(ga['normalize'])}",
+              "\"steps\" sums over symbols and averages over decoder steps; \"cells\" is the plain mean.")
+    _num(cfg, "mel_l1", float, 0, 100)
+    _num(cfg, "nice", int, 0, 19)
     if cfg["amp"] not in ("auto", True, False):
         _fail(f"run.json: 'amp' must be \"auto\", true or false, got {json.dumps(cfg['amp'])}",
               "\"auto\" uses mixed precision on a CUDA GPU and full precision on the CPU.")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 
 import torch
 
@@ -50,3 +51,9 @@ def max_memory_mb(device: torch.device):
     if device.type != "cuda":
         return None
     return round(torch.cuda.max_memory_allocated(device) / 2 ** 20, 1)
+
+
+def lower_priority(increment: int) -> None:
+    """A multi-hour CPU run shares the machine: raise this process's niceness (children inherit it) by `increment`."""
+    if increment > 0 and hasattr(os, "nice"):
+        os.nice(increment)

@@ -50,7 +50,8 @@ def _teacher_forced(tr) -> Dict[str, Any]:
         text, tl, mel, gate, ml = (t.to(tr.device) for t in (text, tl, mel, gate, ml))
         out = net(text, tl, mel, ml)
         losses = tacotron2_loss(out, mel, gate, tl, ml, r, cfg["gate_pos_weight"],
-                                1.0 if cfg["guided_attention"]["enabled"] else 0.0, cfg["guided_attention"]["sigma"])
+                                1.0 if cfg["guided_attention"]["enabled"] else 0.0, cfg["guided_attention"]["sigma"],
+                                cfg["guided_attention"]["normalize"], cfg["mel_l1"])
         b = len(idx)
         for k, v in losses.items():
             sums[k] = sums.get(k, 0.0) + float(v) * b

@@ -35,7 +35,10 @@ def guided_attention_weight(ga: Dict, step: int) -> float:
 
 
 def tacotron2_loss(outputs, mel_target, gate_target, text_lengths, mel_lengths, r: int, gate_pos_weight: float,
-                   ga_weight: float, ga_sigma: float) -> Dict[str, torch.Tensor]:
+                   ga_weight: float, ga_sigma: float, ga_normalize: str = "cells", mel_l1: float = 0.0) -> Dict[str, torch.Tensor]:
+    """ga_normalize: 'cells' = mean over every valid (step, symbol) cell; 'steps' = summed over the symbols and
+    averaged over decoder steps (each step's attention sums to 1, so the term does not shrink ~1/N with the text).
+    mel_l1 > 0 adds that weight x L1 of both mel outputs (L1 keeps detail that MSE averages away)."""
     mel_out, mel_post, gate_out, align = outputs
     mel_loss = F.mse_loss(mel_out, mel_target) + F.mse_loss(mel_post, mel_target)
     gate_t = gate_targets_per_step(gate_target, r)
@@ -43,10 +46,17 @@ def tacotron2_loss(outputs, mel_target, gate_target, text_lengths, mel_lengths, 
     gate_loss = F.binary_cross_entropy_with_logits(gate_out, gate_t, pos_weight=pos_weight)
     total = mel_loss + gate_loss
     out = {"mel": mel_loss, "gate": gate_loss}
+    if mel_l1 > 0:
+        l1 = F.l1_loss(mel_out, mel_target) + F.l1_loss(mel_post, mel_target)
+        out["mel_l1"] = l1
+        total = total + mel_l1 * l1
     if ga_weight > 0:
         steps = (mel_lengths + r - 1) // r
         w, valid = guided_attention_weights(text_lengths, steps, align.size(1), align.size(2), ga_sigma)
-        ga_loss = (align.float() * w).sum() / valid.sum().clamp(min=1)
+        if ga_normalize == "steps":
+            ga_loss = (align.float() * w).sum() / valid.any(dim=2).sum().clamp(min=1)
+        else:
+            ga_loss = (align.float() * w).sum() / valid.sum().clamp(min=1)
         out["guided_attention"] = ga_loss
         total = total + ga_weight * ga_loss
     out["total"] = total

@@ -13,7 +13,7 @@ from .data import MEL
 # Settings that may change between a run's sessions (the rest must match the checkpoint's).
 RESUMABLE_CHANGES = {"steps", "eval_interval", "checkpoint_interval", "keep_checkpoints", "log_interval", "threads",
                      "num_workers", "device", "debug", "cache_mels", "dataset", "run_dir", "amp", "warm_start",
-                     "eval_samples", "nan_recovery"}
+                     "eval_samples", "nan_recovery", "nice"}
 
 
 def lr_at(cfg: Dict[str, Any], step: int) -> float:

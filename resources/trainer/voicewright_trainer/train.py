@@ -14,7 +14,7 @@ import torch
 from . import checkpoint as ckpt
 from .config import model_config
 from .data import MEL, TextMelCollate, TextMelDataset, epoch_batches, load_dataset
-from .devices import amp_enabled, autocast, grad_scaler, max_memory_mb, pick_device
+from .devices import amp_enabled, autocast, grad_scaler, lower_priority, max_memory_mb, pick_device
 from .distributed import Distributed
 from .evaluation import evaluate
 from .losses import guided_attention_weight, tacotron2_loss
@@ -91,6 +91,7 @@ class Trainer(RunState):
     def _setup_and_loop(self) -> int:
         cfg, dist = self.cfg, self.dist
         torch.set_num_threads(cfg["threads"])
+        lower_priority(cfg["nice"])
         self.device = dist.device(cfg["device"]) or pick_device(cfg["device"])
         self.amp = amp_enabled(cfg["amp"], self.device)
         info = load_dataset(cfg["dataset"])
@@ -175,7 +176,7 @@ class Trainer(RunState):
         buffers = [(b, b.detach().clone()) for b in self.net.buffers()]
         with autocast(self.device, self.amp):
             out = self.model(text, tl, mel, ml)
-            losses = tacotron2_loss(out, mel, gate, tl, ml, r, cfg["gate_pos_weight"], ga_w, ga["sigma"])
+            losses = tacotron2_loss(out, mel, gate, tl, ml, r, cfg["gate_pos_weight"], ga_w, ga["sigma"], ga["normalize"], cfg["mel_l1"])
         if self.recovery.inject(self.step):
             losses["total"] = losses["total"] * float("nan")
         self.optimizer.zero_grad(set_to_none=True)

@@ -51,6 +51,7 @@ DEFAULTS: Dict[str, Any] = {
     "keep_checkpoints": 3,
     "log_interval": 1,
     "threads": 1,
+    "nice": 0,                  # raise the process's CPU niceness by this much at start (19 = background)
     "seed": 1234,
     "device": "auto",
     "num_workers": 0,
@@ -162,6 +163,7 @@ def validate(raw: Any, base_dir: str = ".") -> Dict[str, Any]:
     _num(cfg, "steps", int, 0)
     for key in ("eval_interval", "checkpoint_interval", "keep_checkpoints", "log_interval", "threads"):
         _num(cfg, key, int, 1)
+    _num(cfg, "nice", int, 0, 19)
     _num(cfg, "seed", int, 0, 2 ** 31 - 1)
     _num(cfg, "num_workers", int, 0, 64)
     _num(cfg, "val_samples", int, 0, 100)

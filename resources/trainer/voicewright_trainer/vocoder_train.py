@@ -21,12 +21,12 @@ from .protocol import Emitter, log
 from .vocoder_config import MODEL_PRESETS, model_config
 from .vocoder_data import HOP, SegmentDataset, ground_truth_mels, gta_mels, loss_mel
 from .vocoder_step import GanStep
-from .devices import pick_device
+from .devices import lower_priority, pick_device
 from .run_folder import check_resume, lock_run_dir
 
 KIND = "hifigan"  # our checkpoints carry it beside checkpoint.py's format tag, to tell them from Tacotron2 ones
 RESUMABLE_CHANGES = {"steps", "eval_interval", "checkpoint_interval", "keep_checkpoints", "log_interval", "threads",
-                     "num_workers", "device", "debug", "cache_mels", "dataset", "run_dir", "val_samples", "init", "amp"}
+                     "num_workers", "device", "debug", "cache_mels", "dataset", "run_dir", "val_samples", "init", "amp", "nice"}
 
 
 def write_wav(path: str, audio: np.ndarray, rate: int) -> None:
@@ -69,6 +69,7 @@ class VocoderTrainer:
         """Everything up to the first step. False if a SIGTERM came while the GTA mels were being computed."""
         cfg = self.cfg
         torch.set_num_threads(cfg["threads"])
+        lower_priority(cfg["nice"])
         self.device = pick_device(cfg["device"])
         info = load_dataset(cfg["dataset"])
         self.rate = info.sample_rate
