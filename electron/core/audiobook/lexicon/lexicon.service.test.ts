@@ -74,6 +74,15 @@ describe('a lexicon change', () => {
     expect(await h.backend.invoke('books:lexiconRemove', { bookId: detail.id, word: 'müller' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('an English word: whole word, any case; its longer relatives and the same letters inside other words are left alone', async () => {
+    const { detail, sentences } = await book('en.txt', 'Chapter 1\n\nI read it. Reading is fun. She READ aloud. Fresh bread. A well-read man.\n', 'en-US');
+    renderAll(sentences);
+    const r = await call<{ stale: StaleReport }>('books:lexiconAdd', { bookId: detail.id, word: 'read', respelling: 'red' });
+    expect(r.stale).toMatchObject({ sentenceIds: [sentences[1]!.id, sentences[3]!.id], staled: 2 });
+    const hyphen = await call<{ stale: StaleReport }>('books:lexiconAdd', { bookId: detail.id, word: 'well-read', respelling: 'well red' });
+    expect(hyphen.stale.sentenceIds).toEqual([sentences[5]!.id]);
+  });
+
   it('a hyphenated word is its own entry; new sentences are reported but stay new', async () => {
     const { detail, sentences } = await book('h.txt', TEXT);
     const r = await call<{ stale: StaleReport }>('books:lexiconAdd', { bookId: detail.id, word: 'Müller-Lüdenscheidt', respelling: 'Miller Luedenscheid' });

@@ -12,6 +12,15 @@ import { affectedSentences, readingChanged, toLexicon } from './lexicon-match';
 import { parsePls, writePls } from './pls';
 
 let g2pEngine: Promise<G2p> | null = null;
+
+/**
+ * Fragments for SQLite's LIKE to narrow the scan to candidate sentences, when that is exact: LIKE folds ASCII case only,
+ * and the lexicon folds ß to ss, so words with other letters (or many words, a PLS import) scan everything.
+ */
+function sqlPrefilter(words: readonly string[]): string[] | undefined {
+  if (words.length === 0 || words.length > 20 || !words.every((w) => /^[A-Za-z0-9-]+$/u.test(w) && !/ss/iu.test(w))) return undefined;
+  return [...words];
+}
 const g2p = (): Promise<G2p> => (g2pEngine ??= createG2p());
 
 export class LexiconService {
@@ -44,7 +53,7 @@ export class LexiconService {
         const was = before.get(b)!;
         if (!readingChanged(was, after, words)) continue;
         bumped.push(b);
-        sentenceIds.push(...affectedSentences(bookSentenceTexts(this.db, b), was, after, words));
+        sentenceIds.push(...affectedSentences(bookSentenceTexts(this.db, b, sqlPrefilter(words)), was, after, words));
       }
       const staled = markStale(this.db, sentenceIds);
       return { result, stale: { sentenceIds, staled, lexiconVersions: bumpLexiconVersions(this.db, bumped) } };
