@@ -1,0 +1,93 @@
+// A new experiment: a name, recordings from a folder or a dataset, and the vocoders to compare (they must share one mel config).
+import { useState, type FormEvent } from 'react';
+import type { AvailableCondition } from '../../../../electron/shared/domains/lab';
+import { useAction } from '../../api/use-action';
+import { useCall } from '../../api/use-call';
+import { useStudio } from '../../api/use-studio';
+import { ErrorNotice } from '../../components/ErrorNotice';
+
+const melSummary = (c: AvailableCondition): string => `${c.mel.sampleRate} Hz · hop ${c.mel.hop} · ${c.mel.nMels} mels · ${c.mel.fmin}–${c.mel.fmax} Hz`;
+
+export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }) {
+  const { client } = useStudio();
+  const conditions = useCall('lab:conditions', {});
+  const datasets = useCall('datasets:list', {});
+  const [name, setName] = useState('');
+  const [sourceKind, setSourceKind] = useState<'folder' | 'dataset'>('folder');
+  const [folder, setFolder] = useState('');
+  const [datasetId, setDatasetId] = useState<number | null>(null);
+  const [limit, setLimit] = useState('10');
+  const [picked, setPicked] = useState<Set<string>>(() => new Set(['Griffin-Lim']));
+  const [problem, setProblem] = useState<string | null>(null);
+  const create = useAction(async () => {
+    const list = (conditions.data ?? []).filter((c) => picked.has(c.label)).map((c) => c.input);
+    const source = sourceKind === 'folder' ? { kind: 'folder' as const, path: folder.trim() } : { kind: 'dataset' as const, datasetId: datasetId ?? 0 };
+    const e = await client.call('lab:create', { name: name.trim(), source, limit: Number(limit), conditions: list, threads: 1 });
+    onCreated(e.id);
+  });
+
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const n = Number(limit);
+    if (!name.trim()) return setProblem('Give the experiment a name.');
+    if (sourceKind === 'folder' && !folder.trim()) return setProblem('Give the folder that holds the recordings.');
+    if (sourceKind === 'dataset' && datasetId === null) return setProblem('Pick a dataset.');
+    if (!Number.isInteger(n) || n < 1 || n > 500) return setProblem('Utterances must be a whole number from 1 to 500.');
+    if (picked.size === 0) return setProblem('Pick at least one vocoder.');
+    setProblem(null);
+    void create.run();
+  };
+  const toggle = (label: string) => setPicked((p) => {
+    const next = new Set(p);
+    if (next.has(label)) next.delete(label); else next.add(label);
+    return next;
+  });
+
+  return (
+    <form className="card lab-new" onSubmit={submit} aria-label="New experiment" noValidate data-testid="lab-new-form">
+      <h2 className="card__title">New experiment</h2>
+      <label className="field">
+        <span className="field__label">Name</span>
+        <input className="input" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="lab-name" />
+      </label>
+      <fieldset className="field lab-new__source">
+        <legend className="field__label">Recordings (copy synthesis: each one's mel goes to every vocoder)</legend>
+        <label><input type="radio" name="source" checked={sourceKind === 'folder'} onChange={() => setSourceKind('folder')} /> A folder on this machine</label>
+        <label><input type="radio" name="source" checked={sourceKind === 'dataset'} onChange={() => setSourceKind('dataset')} /> A dataset of this workspace</label>
+        {sourceKind === 'folder' ? (
+          <input className="input input--mono" placeholder="/path/to/recordings (metadata.csv, or .wav/.flac with .txt/.lab)" value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="lab-folder" />
+        ) : (
+          <select className="select" value={datasetId ?? ''} onChange={(e) => setDatasetId(e.target.value ? Number(e.target.value) : null)} data-testid="lab-dataset">
+            <option value="">Pick a dataset…</option>
+            {(datasets.data ?? []).map((d) => <option key={d.id} value={d.id}>{d.name} ({d.utterances} utterances)</option>)}
+          </select>
+        )}
+      </fieldset>
+      <label className="field">
+        <span className="field__label">Utterances (at most, in the source's order)</span>
+        <input className="input input--number" inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} data-testid="lab-limit" />
+      </label>
+      <fieldset className="field">
+        <legend className="field__label">Vocoders</legend>
+        {conditions.error ? <ErrorNotice error={conditions.error} onRetry={() => void conditions.refresh()} /> : null}
+        <ul className="lab-new__conditions">
+          {(conditions.data ?? []).map((c) => (
+            <li key={c.label}>
+              <label>
+                <input type="checkbox" checked={picked.has(c.label)} onChange={() => toggle(c.label)} data-testid="lab-condition" data-label={c.label} /> {c.label}{' '}
+                <span className="badge">{c.kind}</span> <span className="muted">{melSummary(c)}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      {problem ? <p className="notice notice--error" role="alert">{problem}</p> : null}
+      {create.error ? <ErrorNotice error={create.error} onDismiss={create.clearError} testId="lab-create-error" /> : null}
+      <div>
+        <button type="submit" className="btn btn--primary" disabled={create.pending} data-testid="lab-create">
+          {create.pending ? 'Creating…' : 'Create experiment'}
+        </button>
+      </div>
+    </form>
+  );
+}
