@@ -1,0 +1,243 @@
+// The Books area in Chromium against the real backend and engine: an EPUB made in the test is imported, a chapter rendered, a word flagged, a lexicon entry stales exactly its sentences, a waveform edit is undone and redone, and the MP3 export shows its ACX report.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { buildEpub } from '../electron/core/audiobook/import/epub-fixture';
+import { hasTorch, TRAINER_PYTHON } from '../electron/core/testing/python';
+import { createWorkspace, expect, test } from './fixtures';
+
+const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+const trainer = fileURLToPath(new URL('../resources/trainer/', import.meta.url));
+
+test.skip(!hasTorch, `${TRAINER_PYTHON} lacks torch (apt-get install python3-torch python3-numpy): the trainer cannot export the random-weight test voice`);
+
+/** A random-weight tiny voice exported by the trainer (as in voices.spec.ts): its audio is noise, but real ONNX graphs run. */
+function exportTinyVoice(out: string, name: string): void {
+  execFileSync(TRAINER_PYTHON, ['-m', 'voicewright_trainer', 'export', '--checkpoint', 'random:tiny:7', '--vocoder', 'hifi=random:tiny',
+    '--out', out, '--name', name, '--threads', '1'], { cwd: trainer, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+}
+
+/** The word the lexicon entry is for: in exactly two of chapter one's five sentences (its heading is read too). */
+const WORD = 'Quillon';
+const CHAPTER_ONE = [
+  `<h1>The Harbour</h1><p>${WORD} walked to the harbour at dawn. The boats were still asleep.</p>`,
+  `<p>Gulls circled over the grey water. ${WORD} counted them twice.</p>`,
+].join('');
+
+/** MPEG-1 Layer III frame headers of an MP3 (after any ID3v2 tag): bit rate and sample rate of each. */
+function mp3Frames(bytes: Buffer): { kbps: number; rate: number }[] {
+  const kbps = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+  const rates = [44100, 48000, 32000];
+  let at = 0;
+  if (bytes.subarray(0, 3).toString('latin1') === 'ID3') {
+    at = 10 + (((bytes[6]! & 0x7f) << 21) | ((bytes[7]! & 0x7f) << 14) | ((bytes[8]! & 0x7f) << 7) | (bytes[9]! & 0x7f));
+  }
+  const frames: { kbps: number; rate: number }[] = [];
+  while (at + 4 <= bytes.length) {
+    const [b0, b1, b2] = [bytes[at]!, bytes[at + 1]!, bytes[at + 2]!];
+    // Sync, MPEG-1 (version bits 11), Layer III (layer bits 01).
+    if (b0 !== 0xff || (b1 & 0xfe) !== 0xfa) break;
+    const rate = rates[(b2 >> 2) & 3];
+    const bitrate = kbps[b2 >> 4];
+    if (!rate || !bitrate) break;
+    frames.push({ kbps: bitrate, rate });
+    at += Math.floor((144_000 * bitrate) / rate) + ((b2 >> 1) & 1);
+  }
+  return frames;
+}
+
+/** Selects characters [start, end) of a sentence's text as a producer's mouse would, and lets the editor see the mouse-up. */
+async function selectInSentence(page: Page, sentenceId: string, word: string): Promise<void> {
+  await page.locator(`[data-sentence-text="${sentenceId}"]`).evaluate((el, w) => {
+    const text = el.textContent ?? '';
+    const start = text.indexOf(w);
+    if (start < 0) throw new Error(`"${w}" is not in "${text}"`);
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode();
+    let offset = 0;
+    while (node && offset + (node.textContent?.length ?? 0) <= start) {
+      offset += node.textContent?.length ?? 0;
+      node = walker.nextNode();
+    }
+    if (!node) throw new Error('no text node');
+    const range = document.createRange();
+    range.setStart(node, start - offset);
+    range.setEnd(node, start - offset + w.length);
+    const sel = window.getSelection()!;
+    sel.removeAllRanges();
+    sel.addRange(range);
+    el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  }, word);
+}
+
+test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a pronunciation, edits the waveform and exports an MP3 with its ACX report', async ({ page, studio }) => {
+  test.setTimeout(420_000);
+  const ws = join(studio.root, 'ws');
+  await page.goto(studio.url);
+  await createWorkspace(page, ws, 'Books');
+  const voiceDir = join(studio.root, 'exported', 'Tiny');
+  exportTinyVoice(voiceDir, 'Tiny');
+
+  const epub = join(studio.root, 'harbour.epub');
+  writeFileSync(epub, buildEpub({
+    title: 'The Harbour Book',
+    author: 'A. Writer',
+    chapters: [
+      { href: 'text/copyright.xhtml', body: '<h1>Copyright</h1><p>Copyright 2026 A. Writer. All rights reserved.</p>' },
+      { href: 'text/ch1.xhtml', body: CHAPTER_ONE },
+      { href: 'text/ch2.xhtml', body: '<h1>The Storm</h1><p>The wind rose in the evening. Nobody slept.</p>' },
+    ],
+    nav: [['Copyright', 'text/copyright.xhtml'], ['The Harbour', 'text/ch1.xhtml'], ['The Storm', 'text/ch2.xhtml']],
+  }));
+  const notABook = join(studio.root, 'notes.epub');
+  writeFileSync(notABook, 'just some text, not a zip');
+
+  // The voice the book is read in, imported through the Voices area.
+  await page.getByTestId('nav-voices').click();
+  await page.getByTestId('import-voice').getByLabel('Voice folder').fill(voiceDir);
+  await page.getByTestId('import-voice').getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByTestId('voice-item')).toHaveCount(1);
+
+  await page.getByTestId('nav-books').click();
+  await expect(page.getByTestId('books-empty')).toBeVisible();
+  const importer = page.getByTestId('book-import');
+  // A file that is not an EPUB is refused with what to do.
+  await importer.getByTestId('book-import-path').fill(notABook);
+  await importer.getByTestId('book-import-preview').click();
+  await expect(importer.getByTestId('book-import-error')).toBeVisible();
+  await expect(importer.getByTestId('book-import-error').locator('.notice__hint')).not.toBeEmpty();
+
+  // The preview lists every section; the copyright page is listed but left out by default.
+  await importer.getByTestId('book-import-path').fill(epub);
+  await importer.getByTestId('book-import-preview').click();
+  const sections = importer.getByTestId('book-import-section');
+  await expect(sections).toHaveCount(3);
+  await expect(sections.filter({ hasText: 'Copyright' })).toHaveAttribute('data-included', 'false');
+  await expect(sections.filter({ hasText: 'The Harbour' })).toHaveAttribute('data-included', 'true');
+  await expect(sections.filter({ hasText: 'The Harbour' })).toContainText(WORD);
+  await expect(importer.getByLabel('Book title')).toHaveValue('The Harbour Book');
+  await page.screenshot({ path: join(screenshotDir, 'books-import-preview.png'), fullPage: true });
+  await importer.getByTestId('book-import-submit').click();
+
+  // The book: two chapters, the tiny voice chosen, a draft step cap so a random model (which never stops) renders quickly.
+  const queue = page.getByTestId('render-queue');
+  await expect(queue.getByTestId('render-chapter')).toHaveCount(2);
+  await expect(queue.getByTestId('render-voice')).toHaveValue(/\d+/);
+  await queue.getByTestId('render-max-steps').fill('40');
+  const harbour = queue.getByTestId('render-chapter').filter({ hasText: 'The Harbour' });
+  await expect(harbour).toHaveAttribute('data-new', '5');
+  await harbour.getByTestId('render-chapter-start').click();
+  await expect(queue.getByTestId('render-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 180_000 });
+  await expect(harbour).toHaveAttribute('data-rendered', '5');
+  await expect(queue.getByTestId('render-job-summary')).toContainText('5 rendered');
+
+  // The chapter editor: the heading and four sentences, every one rendered, the assembled chapter as a waveform with a region per sentence.
+  await harbour.getByTestId('open-chapter').click();
+  const editor = page.getByTestId('chapter-editor');
+  await expect(editor.getByTestId('chapter-title')).toHaveText('The Harbour');
+  const sentences = editor.getByTestId('sentence');
+  await expect(sentences).toHaveCount(5);
+  await expect(editor.locator('[data-testid="sentence"][data-state="rendered"]')).toHaveCount(5);
+  const wave = editor.getByTestId('chapter-waveform');
+  await expect(wave).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await expect(wave).toHaveAttribute('data-regions', '5');
+  expect(Number(await wave.getAttribute('data-duration'))).toBeGreaterThan(1);
+
+  // Click a sentence: it plays from the chapter audio and the text follows (the sentence is marked as playing).
+  const second = sentences.nth(2);
+  await second.click();
+  await expect(second).toHaveClass(/sentence--playing/, { timeout: 10_000 });
+  await expect(page.getByTestId('sentence-inspector')).toHaveAttribute('data-sentence', (await second.getAttribute('data-sentence'))!);
+  await expect(page.getByTestId('sentence-take')).toHaveCount(1);
+
+  // Flag a word: select it in the text, mark it mispronounced; it is drawn as the producer's flag.
+  const third = sentences.nth(3);
+  const thirdId = (await third.getAttribute('data-sentence'))!;
+  await selectInSentence(page, thirdId, 'grey');
+  await expect(page.getByTestId('word-actions')).toBeVisible();
+  await page.getByTestId('flag-mispronounced').click();
+  // (The engine's own slip flags on a random voice are drawn too, in another style.)
+  const mine = third.locator('[data-testid="flag-mark"][data-source="producer"]');
+  await expect(mine).toHaveText('grey');
+  await expect(mine).toHaveAttribute('data-kind', 'mispronounced');
+  await expect(page.getByTestId('sentence-flag').filter({ hasText: 'grey' })).toHaveAttribute('data-source', 'producer');
+
+  // A pronunciation from the editor: the G2P suggests IPA; exactly the two sentences with the word go stale.
+  const first = sentences.nth(1);
+  await selectInSentence(page, (await first.getAttribute('data-sentence'))!, WORD);
+  await page.getByTestId('word-pronunciation').click();
+  const dialog = page.getByTestId('pronunciation-dialog');
+  await expect(dialog.getByTestId('lexicon-word')).toHaveValue(WORD);
+  await expect(dialog.getByTestId('lexicon-ipa')).not.toHaveValue('', { timeout: 30_000 });
+  // Said as a respelling instead: the reading certainly changes.
+  await dialog.getByRole('radio', { name: 'Respelling' }).check();
+  await dialog.getByTestId('lexicon-respelling').fill('Kwillon');
+  await dialog.getByTestId('lexicon-save').click();
+  const stale = page.getByTestId('stale-notice');
+  await expect(stale).toHaveAttribute('data-stale', '2');
+  await expect(stale).toContainText('2 sentences are now stale');
+  await expect(editor.locator('[data-testid="sentence"][data-state="stale"]')).toHaveCount(2);
+  for (const s of await editor.locator('[data-testid="sentence"][data-state="stale"]').all()) await expect(s).toContainText(WORD);
+  await expect(editor.locator('[data-testid="sentence"][data-state="rendered"]')).toHaveCount(3);
+  await page.screenshot({ path: join(screenshotDir, 'books-chapter-stale.png'), fullPage: true });
+
+  // Re-render them: only those two render; the chapter is whole again.
+  await stale.getByTestId('stale-rerender').click();
+  await expect(page.getByTestId('chapter-render-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 180_000 });
+  await expect(editor.locator('[data-testid="sentence"][data-state="rendered"]')).toHaveCount(5);
+
+  // A waveform edit: drag across the middle of the chapter, cut it; undo with Ctrl+Z, redo with the button.
+  await expect(wave).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  const edits = editor.getByTestId('edit-list');
+  await expect(edits).toHaveAttribute('data-entries', '0');
+  const box = (await wave.locator('.chapter-wave__wave').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect(editor.getByTestId('edit-selection')).toContainText('Selected');
+  await editor.getByTestId('edit-cut').click();
+  await expect(edits).toHaveAttribute('data-active', '1');
+  await expect(edits.getByTestId('edit-entry')).toHaveAttribute('data-kind', 'cut');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(edits).toHaveAttribute('data-active', '0');
+  await expect(edits.getByTestId('edit-entry')).toHaveAttribute('data-undone', 'true');
+  await edits.getByTestId('edit-redo').click();
+  await expect(edits).toHaveAttribute('data-active', '1');
+  await expect(edits.getByTestId('edit-entry')).toHaveAttribute('data-undone', 'false');
+  // The chapter is assembled again with the cut in it.
+  await expect(editor.getByTestId('preview-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
+  await page.screenshot({ path: join(screenshotDir, 'books-chapter-editor.png'), fullPage: true });
+
+  // Export MP3: a job, then the ACX report with each check's measured value, and the file on disk at 44.1 kHz / 192 kbps CBR.
+  await editor.getByRole('button', { name: /The Harbour Book/ }).click();
+  const exporter = page.getByTestId('export-panel');
+  await expect(exporter.getByTestId('export-format-mp3')).toBeChecked();
+  await exporter.getByTestId('export-start').click();
+  await expect(exporter.getByTestId('export-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 240_000 });
+  const chapter = exporter.getByTestId('export-chapter').filter({ hasText: 'The Harbour' });
+  const report = chapter.getByTestId('acx-report');
+  await expect(report).toBeVisible();
+  const checks = report.getByTestId('acx-check');
+  expect(await checks.count()).toBeGreaterThanOrEqual(6);
+  for (const id of ['rms', 'peak', 'noise_floor', 'length', 'sample_rate', 'bitrate']) {
+    const row = report.locator(`[data-testid="acx-check"][data-check="${id}"]`);
+    await expect(row).toHaveAttribute('data-pass', /^(true|false)$/);
+    await expect(row.getByTestId('acx-measured')).toHaveText(/\d/);
+  }
+  await expect(report.locator('[data-check="sample_rate"]').getByTestId('acx-measured')).toHaveText('44100 Hz');
+  await page.screenshot({ path: join(screenshotDir, 'books-export.png'), fullPage: true });
+
+  const mp3 = (await chapter.getByTestId('export-file-mp3').getAttribute('data-path'))!;
+  const onDisk = isAbsolute(mp3) ? mp3 : join(ws, mp3);
+  expect(statSync(onDisk).size).toBeGreaterThan(1000);
+  const frames = mp3Frames(readFileSync(onDisk));
+  expect(frames.length).toBeGreaterThan(10);
+  // CBR: every audio frame at 192 kbps (LAME's Xing/Info frame carries the same bit rate), all at 44.1 kHz.
+  expect(new Set(frames.map((f) => f.kbps))).toEqual(new Set([192]));
+  expect(new Set(frames.map((f) => f.rate))).toEqual(new Set([44100]));
+});

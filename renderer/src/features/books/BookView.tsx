@@ -1,0 +1,112 @@
+// One book: its chapters and render queue, lexicon, find/replace and export; or, with a chapter open, the chapter editor.
+import { useCallback, useEffect, useState } from 'react';
+import type { StaleReport } from '../../../../electron/shared/domains/books';
+import { useCall } from '../../api/use-call';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatNumber } from '../../components/format';
+import { PageHeader } from '../../components/PageHeader';
+import { BookJobProgress } from './BookJobProgress';
+import { ChapterEditor } from './ChapterEditor';
+import { ExportPanel } from './ExportPanel';
+import { FindReplace } from './FindReplace';
+import { LexiconPanel } from './LexiconPanel';
+import { StaleNotice } from './LexiconEntryForm';
+import { RenderQueue } from './RenderQueue';
+import { useRenderJob } from './use-render-job';
+import { useRenderSettings } from './use-render-settings';
+
+interface Props {
+  bookId: number;
+  chapterId: number | null;
+  go(bookId: number | null, chapterId?: number | null): void;
+}
+
+export function BookView({ bookId, chapterId, go }: Props) {
+  const [version, setVersion] = useState(0);
+  const bump = useCallback(() => setVersion((v) => v + 1), []);
+  const book = useCall('books:get', { bookId }, [version]);
+  const status = useCall('books:renderStatus', { bookId }, [version]);
+  const voices = useCall('voices:list', {});
+  const [settings, setSettings] = useRenderSettings(bookId);
+  const render = useRenderJob(bookId, settings, bump);
+  const [stale, setStale] = useState<{ count: number; touched: number } | null>(null);
+  const [lexiconVersion, setLexiconVersion] = useState(0);
+
+  // A book renders with a voice: the first in the workspace until the producer picks another.
+  const list = voices.data ?? [];
+  useEffect(() => {
+    if (voices.data && voices.data.length > 0 && !voices.data.some((v) => v.id === settings.voiceId)) setSettings({ voiceId: voices.data[0]!.id, vocoder: '' });
+  }, [voices.data, settings.voiceId, setSettings]);
+
+  const onLexicon = useCallback((r: StaleReport) => {
+    setStale({ count: r.staled, touched: r.sentenceIds.length });
+    setLexiconVersion((v) => v + 1);
+    bump();
+  }, [bump]);
+
+  if (book.error) {
+    return (
+      <>
+        <PageHeader title="Book" />
+        <ErrorNotice error={book.error} onRetry={() => void book.refresh()} />
+        <button type="button" className="btn" onClick={() => go(null)}>All books</button>
+      </>
+    );
+  }
+  if (!book.data) return <p className="muted" role="status">Loading the book…</p>;
+  const b = book.data;
+  const words = b.chapters.filter((c) => c.included).reduce((n, c) => n + c.words, 0);
+  const rerender = () => {
+    setStale(null);
+    if (chapterId !== null) render.renderChapter(chapterId);
+    else render.renderBook();
+  };
+  const staleNotice = stale ? (
+    <StaleNotice count={stale.count} touched={stale.touched} disabled={render.followed.running || render.starting || settings.voiceId === null}
+      rerenderLabel={chapterId !== null ? 'Re-render them' : 'Re-render them (the book)'} onRerender={rerender} onDismiss={() => setStale(null)} />
+  ) : null;
+
+  if (chapterId !== null) {
+    return (
+      <>
+        {staleNotice}
+        {chapterId !== null && render.followed.job ? (
+          <BookJobProgress followed={render.followed} verb="Render" unit="sentences" stopLabel="Pause" testId="chapter-render-job"
+            cancelled="Paused: the sentences already rendered are kept. Render again to resume." success={(j) => <p>{j.title}: done.</p>} />
+        ) : null}
+        {render.startError ? <ErrorNotice error={render.startError} onDismiss={render.clearStartError} testId="render-start-error" /> : null}
+        <ChapterEditor book={b} chapterId={chapterId} voices={list} settings={settings} render={render} version={version}
+          onLexicon={onLexicon} onChanged={bump} onBack={() => go(bookId)} />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title={b.title} description={<>{b.author || 'Unknown author'} · {b.language} · {formatNumber(b.chapters.filter((c) => c.included).length)} chapters · {formatNumber(words)} words</>}
+        actions={<button type="button" className="btn btn--ghost" onClick={() => go(null)}>All books</button>} />
+      {staleNotice}
+      <div className="book-view">
+        <div className="book-view__main">
+          <RenderQueue voices={list} settings={settings} onSettings={setSettings} status={status.data} render={render} onOpen={(id) => go(bookId, id)} />
+          {status.error ? <ErrorNotice error={status.error} onRetry={() => void status.refresh()} /> : null}
+          <ExportPanel bookId={bookId} version={version} status={status.data} />
+          <details className="card import-report" data-testid="import-report">
+            <summary>Import report: {b.importReport.length} sections, {b.importReport.filter((r) => r.included).length} imported</summary>
+            <ul className="import-report__list">
+              {b.importReport.map((r) => (
+                <li key={r.index} className={r.included ? undefined : 'muted'}>
+                  {r.title || '(untitled)'} · {r.kind} · {formatNumber(r.words)} words · {r.included ? 'imported' : 'left out'}: {r.reason}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </div>
+        <div className="book-view__side">
+          <LexiconPanel bookId={bookId} language={b.language} version={lexiconVersion} onChanged={onLexicon} />
+          <FindReplace bookId={bookId} onApplied={(staled, touched) => { setStale({ count: staled, touched }); bump(); }} />
+        </div>
+      </div>
+    </>
+  );
+}
