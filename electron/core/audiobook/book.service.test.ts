@@ -164,14 +164,18 @@ describe('find and replace across a book', () => {
 });
 
 describe('deleting a book', () => {
-  it('removes its rows and its take files', async () => {
+  it('removes its rows, its take files and its folder', async () => {
     const book = await importText('d.txt', 'Chapter 1\n\nGoodbye.\n');
     const s = sentencesOf(await call<ChapterPage>('books:chapter', { chapterId: book.chapters[0]!.id }))[1]!;
     render(s);
     const take = sentencesOf(await call<ChapterPage>('books:chapter', { chapterId: book.chapters[0]!.id }))[1]!.takes[0]!;
     expect(existsSync(join(h.workspace, take.path))).toBe(true);
+    const exported = join(h.workspace, 'books', `book-${book.id}`, 'export', 'chapter-1.mp3');
+    mkdirSync(join(exported, '..'), { recursive: true });
+    writeFileSync(exported, 'ID3');
     expect(await call('books:delete', { bookId: book.id })).toBeNull();
     expect(existsSync(join(h.workspace, take.path))).toBe(false);
+    expect(existsSync(join(h.workspace, 'books', `book-${book.id}`))).toBe(false);
     expect(await call('books:list', {})).toEqual([]);
     expect(await h.backend.invoke('books:get', { bookId: book.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });

@@ -10,6 +10,9 @@ import { planReplacements, type FindOptions } from './find-replace';
 import { importInWorker, previewInWorker } from './import/book-import.host';
 import { LexiconService } from './lexicon/lexicon.service';
 
+/** Where a book's media live inside the workspace. */
+export const bookFolder = (bookId: number): string => `books/book-${bookId}`;
+
 export interface ImportInput {
   path: string; title?: string | undefined; author?: string | undefined; language?: string | undefined;
   include?: number[] | undefined; chapterPattern?: string | undefined;
@@ -48,7 +51,7 @@ export class BookService {
     return book;
   }
 
-  /** Deletes the book, its rows, and the take files no other book's take still uses. */
+  /** Deletes the book, its rows, its folder, and take files elsewhere that no other book's take still uses. */
   delete(bookId: number): void {
     this.get(bookId);
     const files = repo.bookOnlyTakePaths(this.db, bookId);
@@ -56,7 +59,8 @@ export class BookService {
     for (const rel of files) {
       try { unlinkSync(this.ws.resolveInside(rel)); } catch { /* already gone, or outside the workspace: nothing to remove */ }
     }
-    rmSync(this.ws.resolveInside(`books/${bookId}`), { recursive: true, force: true });
+    // The book's folder (takes, previews, exports), as the render queue and the export lay it out.
+    rmSync(this.ws.resolveInside(bookFolder(bookId)), { recursive: true, force: true });
   }
 
   setChapter(chapterId: number, patch: { title?: string | undefined; included?: boolean | undefined }): ChapterSummary {
