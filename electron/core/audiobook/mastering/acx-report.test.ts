@@ -1,8 +1,10 @@
 // The ACX report on real encoded MP3s made exactly at the thresholds: RMS −18.0 / −17.5, peak −3.0 / −2.5, floor −60 / −58.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AcxReport } from '../../../shared/domains/book-edits';
+import { acxVerdict } from '../../audio/acx';
+import { decodeAudio } from '../../audio/decode';
 import { encodeMp3 } from '../../audio/mp3';
 import { makeTempDir } from '../../testing/temp-dir';
 import { acxLengthCheck, acxReportForMp3, acxReportHtml, acxReportText } from './acx-report';
@@ -120,6 +122,23 @@ describe('ACX report measured on the encoded MP3', () => {
     expect(check(await acxReportForMp3(p48), 'sample_rate')).toMatchObject({ pass: false, measured: 48000 });
     const cut = await mp3Report(x.subarray(Math.round(0.7 * SR)), 'nohead');
     expect(check(cut, 'room_tone_head').pass).toBe(false);
+  });
+
+  it('the streamed report gives acxVerdict\'s verdicts, figures and words on the whole decoded file (every MP3 above)', async () => {
+    const mp3s = readdirSync(dir.path).filter((f) => f.endsWith('.mp3'));
+    expect(mp3s.length).toBeGreaterThanOrEqual(8);
+    for (const f of mp3s) {
+      const path = join(dir.path, f);
+      const ours = await acxReportForMp3(path, { expectedChannels: 1 });
+      const decoded = await decodeAudio(readFileSync(path));
+      const theirs = acxVerdict(decoded.channels.slice(0, 1), decoded.sampleRate, { expectedChannels: 1 });
+      // The sample-rate check is the report's own (it also reads every frame header).
+      for (const c of theirs.checks.filter((x) => x.id !== 'sample_rate')) expect({ f, ...check(ours, c.id) }).toMatchObject({ f, pass: c.pass, message: c.message });
+      expect(ours.measures.rmsDb!).toBeCloseTo(theirs.measures.rmsDb, 2);
+      expect(ours.measures.noiseFloorDb!).toBeCloseTo(theirs.measures.noiseFloorDb, 2);
+      expect(ours.measures.peakDb!).toBeCloseTo(theirs.measures.peakDb, 2);
+      expect(readdirSync(dir.path).filter((x) => x.includes('.decoded.'))).toEqual([]);
+    }
   });
 
   it('length: 120.00 min passes, a second more fails (checked on the measure, not a two-hour encode)', () => {
