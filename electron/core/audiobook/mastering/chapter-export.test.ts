@@ -92,6 +92,16 @@ describe('chapter export', () => {
     }
   });
 
+  it('stereo when asked: WAV, FLAC and MP3 in two identical channels, and the report checks the book is stereo', async () => {
+    const r = await exportChapter({ takes: takes(['LJ001-0011']), sampleRate: 22050, channels: 2, outputDir: join(dir.path, 'st'), baseName: 'ch', peaks: false });
+    const wav = decodeWav(readFileSync(r.files.wav!));
+    expect(wav.channels).toHaveLength(2);
+    expect(wav.channels[1]).toEqual(wav.channels[0]);
+    expect((await decodeAudio(readFileSync(r.files.flac!))).channels).toEqual(wav.channels);
+    expect(r.report!.checks.find((c) => c.id === 'channels')).toMatchObject({ pass: true, measured: 2 });
+    expect(r.report!.pass).toBe(true);
+  });
+
   it('a damaged take names its sentence and nothing is written', async () => {
     const bad = join(dir.path, 'bad.wav');
     writeFileSync(bad, readFileSync(join(LJ, 'LJ001-0002.wav')).subarray(0, 30));
