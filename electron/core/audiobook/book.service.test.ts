@@ -173,6 +173,11 @@ describe('deleting a book', () => {
     const exported = join(h.workspace, 'books', `book-${book.id}`, 'export', 'chapter-1.mp3');
     mkdirSync(join(exported, '..'), { recursive: true });
     writeFileSync(exported, 'ID3');
+    // Not while a job works on it: a render still running would write into rows that are gone.
+    const job = Number(db.prepare("INSERT INTO jobs(kind, title, state, params, created_at, updated_at) VALUES ('books:renderChapter', 'Render Chapter 1', 'running', ?, 't', 't')")
+      .run(JSON.stringify({ bookId: book.id, chapterId: book.chapters[0]!.id })).lastInsertRowid);
+    expect(await h.backend.invoke('books:delete', { bookId: book.id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/while a job works on it \(#\d+ Render Chapter 1\)/) } });
+    db.prepare("UPDATE jobs SET state = 'cancelled' WHERE id = ?").run(job);
     expect(await call('books:delete', { bookId: book.id })).toBeNull();
     expect(existsSync(join(h.workspace, take.path))).toBe(false);
     expect(existsSync(join(h.workspace, 'books', `book-${book.id}`))).toBe(false);

@@ -53,7 +53,12 @@ export class BookService {
 
   /** Deletes the book, its rows, its folder, and take files elsewhere that no other book's take still uses. */
   delete(bookId: number): void {
-    this.get(bookId);
+    const book = this.get(bookId);
+    const jobs = repo.activeBookJobs(this.db, bookId);
+    if (jobs.length > 0) {
+      throw new ApiError('conflict', `"${book.title}" cannot be deleted while ${jobs.length === 1 ? 'a job works' : `${jobs.length} jobs work`} on it (${jobs.map((j) => `#${j.id} ${j.title}`).join(', ')}).`,
+        'Cancel those jobs or let them finish, then delete the book.');
+    }
     const files = repo.bookOnlyTakePaths(this.db, bookId);
     repo.deleteBook(this.db, bookId);
     for (const rel of files) {

@@ -332,3 +332,12 @@ export function bookOnlyTakePaths(db: ReadonlyDb, bookId: number): string[] {
       SELECT 1 FROM sentence_takes o JOIN sentences os ON os.id = o.sentence_id JOIN chapters oc ON oc.id = os.chapter_id
       WHERE o.path = t.path AND oc.book_id != ?)`).all(bookId, bookId) as { path: string }[]).map((r) => r.path);
 }
+
+/** Render, preview or export jobs still queued or running on the book (their params name it, a chapter or a sentence of it). */
+export function activeBookJobs(db: ReadonlyDb, bookId: number): { id: number; title: string }[] {
+  return db.prepare(`SELECT j.id, j.title FROM jobs j WHERE j.state IN ('queued', 'running') AND j.kind LIKE 'books:%' AND (
+      json_extract(j.params, '$.bookId') = @book
+      OR json_extract(j.params, '$.chapterId') IN (SELECT id FROM chapters WHERE book_id = @book)
+      OR json_extract(j.params, '$.sentenceId') IN (SELECT s.id FROM sentences s JOIN chapters c ON c.id = s.chapter_id WHERE c.book_id = @book))
+    ORDER BY j.id`).all({ book: bookId }) as { id: number; title: string }[];
+}
