@@ -124,6 +124,22 @@ describe('an EPUB with a table of contents', () => {
   });
 });
 
+describe('the language of an EPUB', () => {
+  it('splits a German book by German rules, and says when the book is in a language Voicewright does not read', async () => {
+    const de = epub('de.epub', { language: 'de', chapters: [{ href: 'k.xhtml', body: `<h1>Eins</h1>${p('Er kam am 3. Oktober zurück. Das war z. B. gut. Dann ging er.')}` }], nav: [['Eins', 'k.xhtml']] });
+    const { bookId } = ok<{ bookId: number }>(await h.backend.invoke('books:import', { path: de }));
+    const book = ok<BookDetail>(await h.backend.invoke('books:get', { bookId }));
+    expect(book.language).toBe('de-DE');
+    const page = ok<ChapterPage>(await h.backend.invoke('books:chapter', { chapterId: book.chapters[0]!.id }));
+    expect(page.paragraphs[1]!.sentences.map((s) => s.text)).toEqual(['Er kam am 3. Oktober zurück.', 'Das war z. B. gut.', 'Dann ging er.']);
+
+    const fr = epub('fr.epub', { language: 'fr', chapters: [{ href: 'c.xhtml', body: `<h1>Un</h1>${p('Bonjour.')}` }], nav: [['Un', 'c.xhtml']] });
+    expect((await preview(fr)).warnings).toEqual([expect.stringMatching(/says it is in "fr"; Voicewright reads English and German/)]);
+    const r = ok<{ bookId: number }>(await h.backend.invoke('books:import', { path: fr }));
+    expect(ok<BookDetail>(await h.backend.invoke('books:get', { bookId: r.bookId })).language).toBe('en-US'); // the workspace's default
+  });
+});
+
 describe('an EPUB without a table of contents', () => {
   it('takes chapters from the spine and the headings, and says so', async () => {
     const path = epub('no-toc.epub', {
