@@ -17,6 +17,15 @@ export interface RunConfig {
   log_interval: number;
   device: string;
   segment_size?: number;
+  /** The default-voice preset's extras (resources/trainer/README.md has each key). */
+  model_overrides?: Record<string, number>;
+  lr_schedule?: { kind: 'exponential'; start_step: number; half_life: number; min_lr: number };
+  keep_checkpoints?: number;
+  threads?: number;
+  nice?: number;
+  guided_attention?: { enabled: boolean; sigma: number; weight: number; half_life: number; min_weight: number; normalize: 'cells' | 'steps' };
+  mel_l1?: number;
+  eval_samples?: { count: number; griffin_lim_iters: number };
   warm_start?: { checkpoint: string };
   gta?: { tacotron2_checkpoint: string };
 }
@@ -30,6 +39,20 @@ const TACOTRON2: Record<StartInput['preset'], Preset> = {
   finetune: { model: 'nvidia', batch_size: 16, lr: 1e-4, steps: 20_000, eval_interval: 500, checkpoint_interval: 500, log_interval: 10 },
   // NVIDIA's recipe from scratch: days on one GPU.
   full: { model: 'nvidia', batch_size: 32, lr: 1e-3, steps: 100_000, eval_interval: 1000, checkpoint_interval: 1000, log_interval: 10 },
+  // The built-in voice (issue 9): a 7.7M-parameter Tacotron2 with r=3 that trains on 2 CPU cores in the background
+  // (niced, 2 threads) and much faster on a GPU; guided attention per decoder step with weight 2 (the cell mean
+  // shrinks it ~1/N) and an L1 term against over-smoothed mels. Checkpoints often: a CPU run is stopped and resumed.
+  'default-voice': {
+    model: 'nvidia', batch_size: 16, lr: 1e-3, steps: 100_000, eval_interval: 500, checkpoint_interval: 250, log_interval: 5,
+    model_overrides: {
+      symbols_embedding_dim: 256, encoder_embedding_dim: 256, decoder_rnn_dim: 512, attention_rnn_dim: 512,
+      prenet_dim: 256, postnet_embedding_dim: 256, n_frames_per_step: 3,
+    },
+    lr_schedule: { kind: 'exponential', start_step: 20_000, half_life: 20_000, min_lr: 1e-5 },
+    keep_checkpoints: 3, threads: 2, nice: 19,
+    guided_attention: { enabled: true, sigma: 0.4, weight: 2, half_life: 10_000, min_weight: 0.1, normalize: 'steps' },
+    mel_l1: 1, eval_samples: { count: 2, griffin_lim_iters: 32 },
+  },
 };
 
 const HIFIGAN: Record<StartInput['preset'], Preset> = {
@@ -37,9 +60,14 @@ const HIFIGAN: Record<StartInput['preset'], Preset> = {
   // On the acoustic model's teacher-forced mels, as the HiFi-GAN authors and NVIDIA fine-tune.
   finetune: { model: 'v2', batch_size: 16, lr: 2e-4, steps: 100_000, eval_interval: 1000, checkpoint_interval: 5000, log_interval: 10, segment_size: 8192 },
   full: { model: 'v2', batch_size: 16, lr: 2e-4, steps: 1_000_000, eval_interval: 5000, checkpoint_interval: 10_000, log_interval: 10, segment_size: 8192 },
+  // The built-in voice's vocoder: V2 (0.93M, fast enough for RTF ≤ 0.1 on 2 cores) on the default-voice run's GTA mels, niced like its Tacotron2.
+  'default-voice': {
+    model: 'v2', batch_size: 16, lr: 2e-4, steps: 200_000, eval_interval: 1000, checkpoint_interval: 1000, log_interval: 10, segment_size: 8192,
+    keep_checkpoints: 3, threads: 2, nice: 19,
+  },
 };
 
-/** `gtaCheckpoint`: for a HiFi-GAN fine-tune, the Tacotron2 checkpoint whose teacher-forced mels it trains on. */
+/** `gtaCheckpoint`: for a HiFi-GAN fine-tune (finetune, default-voice), the Tacotron2 checkpoint whose teacher-forced mels it trains on. */
 export function runConfig(input: StartInput, datasetAbs: string, runDirAbs: string, gtaCheckpoint?: string): RunConfig {
   const p = (input.model === 'hifigan' ? HIFIGAN : TACOTRON2)[input.preset];
   const steps = input.steps ?? p.steps;

@@ -66,7 +66,7 @@ export class TrainingService {
       throw new ApiError('invalid_input', 'Fine-tuning needs a checkpoint to start from.', 'Choose a checkpoint of an earlier run, or NVIDIA’s tacotron2_statedict.pt.');
     }
     let gta: string | undefined;
-    if (input.model === 'hifigan' && input.preset === 'finetune') {
+    if (input.model === 'hifigan' && (input.preset === 'finetune' || input.preset === 'default-voice')) {
       if (input.gtaFromRun === undefined) throw new ApiError('invalid_input', 'Fine-tuning a vocoder needs the Tacotron2 run whose mels it learns from.', 'Choose a Tacotron2 run with at least one checkpoint.');
       const source = this.row(input.gtaFromRun);
       const ckpt = source.model === 'tacotron2' ? pickCheckpoint(join(this.ws.root, source.runDir)) : null;

@@ -18,7 +18,7 @@ export const InterpreterSchema = z.object({
 });
 export type Interpreter = z.infer<typeof InterpreterSchema>;
 
-export const runPresets = ['tiny', 'finetune', 'full'] as const;
+export const runPresets = ['tiny', 'finetune', 'full', 'default-voice'] as const;
 /** tacotron2: text → mel; hifigan: mel → audio (the vocoder). */
 export const runModels = ['tacotron2', 'hifigan'] as const;
 export type RunModel = (typeof runModels)[number];

@@ -12,11 +12,13 @@ const presetText: Record<RunModel, Record<RunPreset, { title: string; text: stri
     tiny: { title: 'Tiny check', text: 'A small model for a few hundred steps: minutes on a CPU. Proves the dataset, Python and pipeline before a long run.' },
     finetune: { title: 'Fine-tune', text: 'Full-size Tacotron2 from an earlier checkpoint (or NVIDIA’s LJSpeech model) towards this voice: hours on a GPU.' },
     full: { title: 'Full, from scratch', text: 'NVIDIA’s recipe: 100,000 steps, days on one GPU. Resumable at any point.' },
+    'default-voice': { title: 'Small, CPU-friendly', text: 'The built-in voice’s recipe: a 7.7M-parameter Tacotron2 (r=3) that trains in the background on a CPU (low priority, 2 threads), far faster on a GPU.' },
   },
   hifigan: {
     tiny: { title: 'Tiny check', text: 'A very small HiFi-GAN for a few hundred steps on the recordings: proves the vocoder pipeline on a CPU.' },
     finetune: { title: 'Fine-tune on Tacotron2 mels', text: 'HiFi-GAN V2 on the teacher-forced mels of a Tacotron2 run (GTA), so it learns that model’s mels: what the authors recommend.' },
     full: { title: 'Full, on recordings', text: 'HiFi-GAN V2 on the recordings’ own mels: a million steps, days on a GPU.' },
+    'default-voice': { title: 'Small, on Tacotron2 mels', text: 'HiFi-GAN V2 on a Tacotron2 run’s teacher-forced mels, in the background at low CPU priority: the built-in voice’s vocoder.' },
   },
 };
 
@@ -47,7 +49,7 @@ export function NewRunForm({ onStarted }: { onStarted(run: RunDetail): void }) {
       name: name.trim() || `${chosenDataset.name} ${model === 'hifigan' ? 'vocoder ' : ''}${preset}`,
       model,
       preset,
-      ...(model === 'hifigan' && preset === 'finetune' && gtaRun ? { gtaFromRun: gtaRun.id } : {}),
+      ...(model === 'hifigan' && (preset === 'finetune' || preset === 'default-voice') && gtaRun ? { gtaFromRun: gtaRun.id } : {}),
       ...(pythonPath ? { python: pythonPath } : {}),
       ...(steps ? { steps: Number(steps) } : {}),
       ...(model === 'tacotron2' && preset === 'finetune' && warmStart ? { warmStart } : {}),
@@ -102,7 +104,7 @@ export function NewRunForm({ onStarted }: { onStarted(run: RunDetail): void }) {
           </label>
         ))}
       </div>
-      {model === 'hifigan' && preset === 'finetune' ? (
+      {model === 'hifigan' && (preset === 'finetune' || preset === 'default-voice') ? (
         <label className="field">
           <span className="field__label">Tacotron2 run whose mels it learns</span>
           <select className="input select" value={gtaRun?.id ?? ''} onChange={(e) => setGtaFrom(Number(e.target.value))} aria-label="Tacotron2 run">
@@ -142,7 +144,7 @@ export function NewRunForm({ onStarted }: { onStarted(run: RunDetail): void }) {
         </label>
       </fieldset>
       <div className="new-run__actions">
-        <button type="submit" className="btn btn--primary" disabled={!chosenDataset || !pythonPath || start.pending || (model === 'hifigan' && preset === 'finetune' && !gtaRun)} data-testid="start-run">
+        <button type="submit" className="btn btn--primary" disabled={!chosenDataset || !pythonPath || start.pending || (model === 'hifigan' && (preset === 'finetune' || preset === 'default-voice') && !gtaRun)} data-testid="start-run">
           Start training
         </button>
       </div>
