@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// `node scripts/default-voice/train.mjs [--workspace DIR] [--vocoder] [--status | --pause]`: runs train.ts from source with the backend's TypeScript hooks.
+import { register } from 'node:module';
+import { URL } from 'node:url';
+
+register('../../electron/core/dataset/ts-source.hooks.mjs', import.meta.url);
+await import(new URL('./train.ts', import.meta.url).href);
