@@ -5,6 +5,7 @@ import type { LexiconEntry, StaleReport } from '../../../shared/domains/books';
 import { ApiError } from '../../../shared/errors';
 import { bookIds, bookSentenceTexts, getBook, markStale } from '../../db/books.repo';
 import type { WritableDb } from '../../db/database';
+import { readSettings } from '../../db/settings.repo';
 import { bookExists, bumpLexiconVersions, deleteEntry, effectiveEntries, listEntries, upsertEntry, type Pronunciation } from '../../db/lexicon.repo';
 import { writeFileAtomic } from '../../fs/atomic';
 import { createG2p, type G2p } from '../../text/g2p';
@@ -109,7 +110,7 @@ export class LexiconService {
   exportPls(bookId: number | null, path: string, language?: string): { path: string; entries: number } {
     this.checkScope(bookId);
     const entries = listEntries(this.db, bookId);
-    const lang = language ?? (bookId === null ? 'en-US' : getBook(this.db, bookId)?.language ?? 'en-US');
+    const lang = language ?? (bookId === null ? null : getBook(this.db, bookId)?.language) ?? readSettings(this.db).defaultLanguage;
     const file = resolve(path);
     try {
       writeFileAtomic(file, writePls(entries.map((e) => (e.ipa !== null ? { word: e.word, ipa: e.ipa } : { word: e.word, respelling: e.respelling ?? '' })), lang));
