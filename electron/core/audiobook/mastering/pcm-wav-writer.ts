@@ -32,9 +32,13 @@ export class PcmWavWriter {
     if (this.dataBytes + interleaved.length * bps > LIMIT - HEADER) {
       throw new Error('The chapter is too long for a WAV file (4 GiB); split it or export FLAC.');
     }
-    const buf = Buffer.allocUnsafe(interleaved.length * bps);
-    if (this.bits === 16) for (let i = 0; i < interleaved.length; i++) buf.writeInt16LE(interleaved[i]!, i * 2);
-    else for (let i = 0; i < interleaved.length; i++) buf.writeIntLE(interleaved[i]!, i * 3, 3);
+    const buf = new Uint8Array(interleaved.length * bps);
+    // Byte by byte: several times faster than Buffer's writeIntLE per sample.
+    if (this.bits === 16) {
+      for (let i = 0, p = 0; i < interleaved.length; i++, p += 2) { const v = interleaved[i]!; buf[p] = v & 255; buf[p + 1] = (v >> 8) & 255; }
+    } else {
+      for (let i = 0, p = 0; i < interleaved.length; i++, p += 3) { const v = interleaved[i]!; buf[p] = v & 255; buf[p + 1] = (v >> 8) & 255; buf[p + 2] = (v >> 16) & 255; }
+    }
     this.file.append(buf);
     this.dataBytes += buf.length;
   }
