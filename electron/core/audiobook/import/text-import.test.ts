@@ -42,9 +42,22 @@ describe('Markdown', () => {
       ['Water'], ['Salt'], ['A smaller heading'], ['Still chapter one.'],
     ]);
   });
+
+  it('reads setext headings (underlined with === and ---) like # and ##', async () => {
+    const path = file('setext.md', ['The Title', '=========', '', 'Part One', '--------', '', 'Text one.', '', 'Part Two', '--------', '', 'Text two.', '', '---', '', 'After a rule.', ''].join('\n'));
+    const pv = await preview(path);
+    expect(pv.title).toBe('The Title');
+    expect(titles(pv)).toEqual([['The Title', 'front'], ['Part One', 'chapter'], ['Part Two', 'chapter']]);
+    expect(pv.sections[2]!.firstWords).toBe('Part Two Text two. After a rule.');
+  });
 });
 
 describe('plain text', () => {
+  it('takes a lone PROLOGUE or Epilogue line as a heading, but not the word inside a sentence', async () => {
+    const path = file('novel.txt', 'PROLOGUE\n\nIt began.\n\nChapter 1\n\nThe prologue was short.\nEpilogue\nstays text here.\n\nEpilogue\n\nIt ended.\n');
+    expect(titles(await preview(path))).toEqual([['PROLOGUE', 'front'], ['Chapter 1', 'chapter'], ['Epilogue', 'back']]);
+  });
+
   it('finds "Chapter 1", "CHAPTER TWO", a lone roman numeral and "Kapitel 4", and lists the Gutenberg licence apart', async () => {
     const path = file('book.txt', [
       'The Project Gutenberg eBook of Tales', 'Licence text here.', '*** START OF THE PROJECT GUTENBERG EBOOK TALES ***', '',

@@ -15,6 +15,8 @@ const TEXT_HEADING = new RegExp(
   'iu',
 );
 const ROMAN_ONLY = new RegExp(`^${ROMAN}\\.?$`, 'u');
+/** Named parts of a book that stand alone on a line as headings ("PROLOGUE", "Nachwort"). */
+const NAMED_HEADING = /^(prologue|epilogue|foreword|preface|introduction|afterword|interlude|acknowledge?ments|about the author|author'?s note|prolog|epilog|vorwort|nachwort|einleitung|zwischenspiel|danksagung|anmerkungen)[.:]?$/iu;
 // Project Gutenberg wraps the book in a licence header and footer.
 const GUTENBERG_START = /^\*{3}\s*START OF (THE|THIS) PROJECT GUTENBERG/iu;
 const GUTENBERG_END = /^\*{3}\s*END OF (THE|THIS) PROJECT GUTENBERG/iu;
@@ -92,6 +94,21 @@ function paragraphsOf(lines: readonly Line[], markdown: boolean, counts: { image
   return out;
 }
 
+/** Setext headings (a line underlined with === or ---) rewritten as # and ## lines, so one heading rule serves both. */
+function atxHeadings(lines: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const under = lines[i + 1]?.text ?? '';
+    const plain = l.text.trim() !== '' && !/^\s{0,3}(#|[-*+]\s|>|\d+[.)]\s|```|~~~)/u.test(l.text);
+    if (plain && /^\s{0,3}(=+|-+)\s*$/u.test(under) && (i === 0 || lines[i - 1]!.text.trim() === '')) {
+      out.push({ text: `${under.trim().startsWith('=') ? '#' : '##'} ${l.text.trim()}`, no: l.no }, { text: '', no: l.no + 1 });
+      i++;
+    } else out.push(l);
+  }
+  return out;
+}
+
 /** The highest Markdown heading level used for chapters: one that occurs twice or more (a lone # on top is the book's title). */
 function markdownChapterLevel(lines: readonly Line[]): { level: number; bookTitle: string | null } {
   const counts = new Map<number, number>();
@@ -125,6 +142,7 @@ export async function readTextBook(path: string, chapterPattern?: string): Promi
   const warnings: string[] = [];
 
   let lines: Line[] = decoded.text.split(/\r\n|\r|\n/u).map((text, i) => ({ text, no: i + 1 }));
+  if (markdown) lines = atxHeadings(lines);
   // Gutenberg's licence header and footer are listed as front and back matter, never read by default.
   const start = lines.findIndex((l) => GUTENBERG_START.test(l.text));
   const end = lines.findIndex((l) => GUTENBERG_END.test(l.text));
@@ -152,6 +170,7 @@ export async function readTextBook(path: string, chapterPattern?: string): Promi
   } else {
     // A heading stands alone: blank line before, short, and (for bare numerals) a blank line after.
     isHeading = (line, prevBlank, nextBlank) => {
+      if (prevBlank && nextBlank && NAMED_HEADING.test(line)) return line;
       if (!prevBlank || line.length > 100 || !TEXT_HEADING.test(line)) return null;
       if ((ROMAN_ONLY.test(line) || /^\d{1,3}\.$/u.test(line)) && !nextBlank) return null;
       return line;
