@@ -11,6 +11,8 @@ export const labMigrations: readonly Migration[] = [
         ALTER TABLE experiments ADD COLUMN folder TEXT NOT NULL DEFAULT '';
         ALTER TABLE experiments ADD COLUMN mel TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE experiments ADD COLUMN source TEXT NOT NULL DEFAULT '';
+        -- acoustic: {voiceName, voicePath} (JSON) of the Tacotron2 voice rendering the texts; NULL for copy synthesis.
+        ALTER TABLE experiments ADD COLUMN acoustic TEXT;
         ALTER TABLE experiments ADD COLUMN threads INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE experiments ADD COLUMN state TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready','running','done','failed'));
         ALTER TABLE experiments ADD COLUMN last_job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL;
@@ -33,8 +35,8 @@ export const labMigrations: readonly Migration[] = [
           UNIQUE (experiment_id, position)
         ) STRICT;
 
-        -- source_path: the recording on this machine (absolute) it was imported from; reference: its copy at the
-        -- mel rate under the experiment folder once the run wrote it.
+        -- source_path: the recording on this machine (absolute) it was imported from, '' for a text without one;
+        -- reference: its copy at the mel rate under the experiment folder once the run wrote it.
         CREATE TABLE experiment_utterances (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,

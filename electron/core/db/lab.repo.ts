@@ -4,7 +4,7 @@ import type { ReadonlyDb, WritableDb } from './database';
 export type ExperimentState = 'ready' | 'running' | 'done' | 'failed';
 
 export interface ExperimentRow {
-  id: number; name: string; folder: string; mel: string; source: string; threads: number; state: ExperimentState;
+  id: number; name: string; folder: string; mel: string; source: string; acoustic: string | null; threads: number; state: ExperimentState;
   lastJobId: number | null; environment: string | null; createdAt: string;
 }
 export interface ConditionRow {
@@ -19,7 +19,7 @@ export interface OutputRow {
 }
 
 export interface NewExperiment {
-  name: string; mel: string; source: string; threads: number;
+  name: string; mel: string; source: string; acoustic: string | null; threads: number;
   conditions: Omit<ConditionRow, 'id' | 'position' | 'audioSeconds' | 'computeSeconds'>[];
   utterances: Pick<UtteranceRow, 'key' | 'text' | 'sourcePath'>[];
   /** The folder name for an id (lab/<slug>-<id>). */
@@ -30,8 +30,8 @@ export interface NewExperiment {
 export function insertExperiment(db: WritableDb, e: NewExperiment): number {
   return db.transaction(() => {
     const now = new Date().toISOString();
-    const id = Number(db.prepare(`INSERT INTO experiments(name, utterances, created_at, mel, source, threads, state, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'ready', ?)`).run(e.name, e.utterances.length, now, e.mel, e.source, e.threads, now).lastInsertRowid);
+    const id = Number(db.prepare(`INSERT INTO experiments(name, utterances, created_at, mel, source, acoustic, threads, state, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'ready', ?)`).run(e.name, e.utterances.length, now, e.mel, e.source, e.acoustic, e.threads, now).lastInsertRowid);
     db.prepare('UPDATE experiments SET folder = ? WHERE id = ?').run(e.folderFor(id), id);
     const cond = db.prepare(`INSERT INTO experiment_conditions(experiment_id, position, label, kind, voice_id, voice_path, vocoder)
       VALUES (?, ?, ?, ?, ?, ?, ?)`);
@@ -43,7 +43,7 @@ export function insertExperiment(db: WritableDb, e: NewExperiment): number {
 }
 
 export function getExperiment(db: ReadonlyDb, id: number): ExperimentRow | null {
-  return (db.prepare(`SELECT id, name, folder, mel, source, threads, state, last_job_id AS lastJobId, environment, created_at AS createdAt
+  return (db.prepare(`SELECT id, name, folder, mel, source, acoustic, threads, state, last_job_id AS lastJobId, environment, created_at AS createdAt
     FROM experiments WHERE id = ?`).get(id) as ExperimentRow | undefined) ?? null;
 }
 

@@ -1,5 +1,5 @@
 // An experiment's rows turned into what the renderer and the report show: outputs per utterance, per-condition aggregates with CIs, speed.
-import { MelDeclSchema, metricNames, MetricsSchema, EnvironmentSchema, type ExperimentDetail, type MetricName } from '../../shared/domains/lab';
+import { ExperimentDetailSchema, MelDeclSchema, metricNames, MetricsSchema, EnvironmentSchema, type ExperimentDetail, type MetricName } from '../../shared/domains/lab';
 import type { ReadonlyDb } from '../db/database';
 import { getExperiment, listConditions, listOutputs, listUtterances } from '../db/lab.repo';
 import { ApiError } from '../../shared/errors';
@@ -25,7 +25,8 @@ export function experimentDetail(db: ReadonlyDb, experimentId: number): Experime
     outputs: outputs.filter((o) => o.utteranceId === u.id).map(({ utteranceId: _u, ...o }) => o),
   }));
   return {
-    id: e.id, name: e.name, folder: e.folder, state: e.state, source: e.source, mel, threads: e.threads, lastJobId: e.lastJobId, createdAt: e.createdAt,
+    id: e.id, name: e.name, folder: e.folder, state: e.state, source: e.source, mel,
+    acoustic: e.acoustic ? ExperimentDetailSchema.shape.acoustic.parse(JSON.parse(e.acoustic)) : null, threads: e.threads, lastJobId: e.lastJobId, createdAt: e.createdAt,
     mcep: { order: mcep.order, alpha: mcep.alpha, sampleRate: mcep.sampleRate, nFft: mcep.nFft, hop: mcep.hop },
     conditions, utterances, environment: e.environment ? EnvironmentSchema.parse(JSON.parse(e.environment)) : null,
   };

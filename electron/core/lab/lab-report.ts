@@ -53,7 +53,7 @@ export function reportHtml(e: ExperimentDetail, listening: readonly ListeningSum
   const speedPlot = barSvg('Speed: seconds of audio per second of compute (higher is faster)', e.conditions.map((c) => ({ label: c.label, value: c.speed?.audioPerCompute ?? null, ci: null })), '×');
   const utt = e.utterances.map((u) => u.outputs.map((o) => {
     const c = e.conditions.find((x) => x.id === o.conditionId);
-    return `<tr><td>${esc(u.key)}</td><td>${esc(c?.label ?? '')}</td><td>${fmt(o.metrics.mcd)}</td><td>${fmt(o.metrics.lsd)}</td><td>${fmt(o.metrics.f0RmseCents, 1)}</td><td>${fmt(o.metrics.vuvError * 100, 1)}</td><td>${fmt(o.metrics.mrstft, 3)}</td></tr>`;
+    return `<tr><td>${esc(u.key)}</td><td>${esc(c?.label ?? '')}</td><td>${fmt(o.metrics.mcd)}</td><td>${fmt(o.metrics.lsd)}</td><td>${fmt(o.metrics.f0RmseCents, 1)}</td><td>${fmt(o.metrics.vuvError === null ? null : o.metrics.vuvError * 100, 1)}</td><td>${fmt(o.metrics.mrstft, 3)}</td></tr>`;
   }).join('')).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(e.name)} — Voicewright Lab report</title>
@@ -67,7 +67,7 @@ svg .bar{fill:#4a78c2}svg .ci{stroke:#111;stroke-width:2}figure{margin:1rem 0}dl
 <h1>${esc(e.name)}</h1>
 <p>Voicewright Lab report, generated ${esc(generatedAt.toISOString())}. Experiment created ${esc(e.createdAt)}; ${e.utterances.length} utterances × ${e.conditions.length} conditions.</p>
 <section id="setup"><h2>Setup</h2><dl>
-<dt>Inputs</dt><dd>Copy synthesis: each recording's ground-truth mel (${esc(e.source)}), the same mel fed to every vocoder.</dd>
+<dt>Inputs</dt><dd>${e.acoustic ? `Text rendered by the Tacotron2 of ${esc(e.acoustic.voiceName)} (${esc(e.source)}): one mel per utterance, fed to every vocoder. Against a recording only MCD (DTW) is measured: the rendered speech has its own timing.` : `Copy synthesis: each recording's ground-truth mel (${esc(e.source)}), the same mel fed to every vocoder.`}</dd>
 <dt>Input mel</dt><dd>${m.sampleRate} Hz, n_fft ${m.nFft}, hop ${m.hop}, window ${m.win}, ${m.nMels} ${esc(m.melScale)} mels, ${m.fmin}–${m.fmax} Hz, natural log of clamp(x, ${m.clamp}), ${m.center ? 'centred' : 'uncentred'} frames</dd>
 <dt>Conditions</dt><dd>${e.conditions.map((c) => `${esc(c.label)} <small>(${esc(c.kind)})</small>`).join(', ')}</dd>
 <dt>MCD</dt><dd>ESPnet's definition: mean over the DTW path of (10/ln 10)·√(2·Σ<sub>d=1..${e.mcep.order}</sub>Δc<sub>d</sub>²) on mel-cepstra c<sub>1</sub>…c<sub>${e.mcep.order}</sub> (c<sub>0</sub> excluded), all-pass constant α = ${e.mcep.alpha} at ${e.mcep.sampleRate} Hz; cepstra from Hamming-windowed ${e.mcep.nFft}-sample frames every ${e.mcep.hop} samples (periodogram + 1e-6, cepstrum, SPTK freqt warping). Exact DTW on the Euclidean distance of c<sub>1..${e.mcep.order}</sub>.</dd>

@@ -12,7 +12,8 @@ export interface PlanCondition {
   /** Griffin-Lim iterations (built-in) — voices' Griffin-Lim takes its settings from voice.json. */
   iterations: number;
 }
-export interface PlanUtterance { id: number; key: string; sourcePath: string }
+/** sourcePath '' : a text without a recording (no reference, no metrics). */
+export interface PlanUtterance { id: number; key: string; text: string; sourcePath: string }
 
 export interface RunPlan {
   /** Absolute experiment folder; recordings go to stimuli/reference/, outputs to stimuli/<position>-<label>/. */
@@ -20,6 +21,8 @@ export interface RunPlan {
   /** Workspace root, to report workspace-relative paths. */
   root: string;
   mel: MelDecl;
+  /** The Tacotron2 voice folder that renders each text into the input mel; null: the recording's own mel (copy synthesis). */
+  acousticDir: string | null;
   mcep: McepConfig;
   threads: number;
   conditions: PlanCondition[];

@@ -1,4 +1,4 @@
-// The lab run's worker thread (one per run): reads each recording, computes its mel, vocodes it with every condition, measures and writes.
+// The lab run's worker thread (one per run): each utterance's mel (the recording's, or its text through Tacotron2), every condition's audio, metrics, files.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -12,7 +12,8 @@ import { writeFileAtomic } from '../fs/atomic';
 import type { RunMessage, RunPlan } from './lab-run-protocol';
 import { openVocoder, type RunnableVocoder } from './lab-vocoders';
 import { melConfigOf } from './mel-match';
-import { measure } from './measure';
+import { measure, measureAligned, UNMEASURED } from './measure';
+import { TextMel } from './text-mel';
 
 if (!parentPort) throw new Error('lab-run.worker runs as a worker thread of the lab run job, not on its own.');
 const port = parentPort;
@@ -26,7 +27,9 @@ async function run(plan: RunPlan): Promise<void> {
   const cfg = melConfigOf(plan.mel);
   const rel = (abs: string): string => relative(plan.root, abs).split('\\').join('/');
   const vocoders: RunnableVocoder[] = [];
+  let textMel: TextMel | null = null;
   try {
+    if (plan.acousticDir) textMel = await TextMel.open(plan.acousticDir, plan.threads);
     for (const c of plan.conditions) vocoders.push(await openVocoder(c, plan.mel, plan.threads, ort));
     // reference/ beside one folder per condition: the layout a listening test is made from (listening/stimuli-source.ts).
     mkdirSync(join(plan.dir, 'stimuli', 'reference'), { recursive: true });
@@ -37,14 +40,19 @@ async function run(plan: RunPlan): Promise<void> {
     });
     const warmed = new Set<number>();
     for (const u of plan.utterances) {
-      const decoded = await decodeAudio(readFileSync(u.sourcePath));
-      const ch = decoded.channels;
-      let x = ch.length === 1 ? ch[0]! : ch[0]!.map((_, i) => ch.reduce((a, c) => a + c[i]!, 0) / ch.length);
-      if (decoded.sampleRate !== cfg.sampleRate) x = resample(x, decoded.sampleRate, cfg.sampleRate);
-      const refPath = join(plan.dir, 'stimuli', 'reference', `${safeName(u.key)}.wav`);
-      writeFileAtomic(refPath, encodeWav({ sampleRate: cfg.sampleRate, channels: [x] }));
-      send({ event: 'reference', utteranceId: u.id, path: rel(refPath), seconds: x.length / cfg.sampleRate, loudness: finite(integratedLoudness([x], cfg.sampleRate)) });
-      const mel = melSpectrogram(x, cfg);
+      let x: Float32Array | null = null;
+      if (u.sourcePath) {
+        const decoded = await decodeAudio(readFileSync(u.sourcePath));
+        const ch = decoded.channels;
+        x = ch.length === 1 ? ch[0]! : ch[0]!.map((_, i) => ch.reduce((a, c) => a + c[i]!, 0) / ch.length);
+        if (decoded.sampleRate !== cfg.sampleRate) x = resample(x, decoded.sampleRate, cfg.sampleRate);
+        const refPath = join(plan.dir, 'stimuli', 'reference', `${safeName(u.key)}.wav`);
+        writeFileAtomic(refPath, encodeWav({ sampleRate: cfg.sampleRate, channels: [x] }));
+        send({ event: 'reference', utteranceId: u.id, path: rel(refPath), seconds: x.length / cfg.sampleRate, loudness: finite(integratedLoudness([x], cfg.sampleRate)) });
+      }
+      const mel = textMel ? await textMel.render(u.text, u.key) : melSpectrogram(x!, cfg);
+      const ref = x;
+      const metricsOf = (y: Float32Array) => (ref === null ? UNMEASURED : textMel ? measureAligned(ref, y, plan.mcep) : measure(ref, y, plan.mcep));
       for (const [i, c] of plan.conditions.entries()) {
         const voc = vocoders[i]!;
         // Speed is measured warm: the first call of each vocoder (graph optimisation, allocations) is not timed.
@@ -57,13 +65,13 @@ async function run(plan: RunPlan): Promise<void> {
         writeFileAtomic(outPath, encodeWav({ sampleRate: cfg.sampleRate, channels: [y] }));
         send({
           event: 'output', utteranceId: u.id, conditionId: c.id, path: rel(outPath), audioSeconds: y.length / cfg.sampleRate, computeSeconds,
-          loudness: finite(integratedLoudness([y], cfg.sampleRate)), metrics: measure(x, y, plan.mcep),
+          loudness: finite(integratedLoudness([y], cfg.sampleRate)), metrics: metricsOf(y),
         });
       }
     }
     send({ event: 'done', provider: 'cpu', onnxruntime: ort.env.versions.node ?? ort.env.versions.common ?? 'unknown' });
   } finally {
-    await Promise.allSettled(vocoders.map((v) => v.release()));
+    await Promise.allSettled([...vocoders.map((v) => v.release()), textMel?.release()]);
   }
 }
 

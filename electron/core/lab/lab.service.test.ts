@@ -128,6 +128,37 @@ describe.skipIf(noExporter !== null)('lab experiments', () => {
     expect(lines[0]).toBe('utterance,condition,kind,audio_seconds,compute_seconds,loudness_lufs,mcd,lsd,f0_rmse_cents,vuv_error,mrstft,spectral_convergence,log_magnitude');
     expect(lines).toHaveLength(7);
   }, 300_000);
+
+  it('renders texts with a Tacotron2 voice and feeds the one mel to every vocoder: MCD (DTW) against the recording, nothing without one', async () => {
+    const tiny = conditions.find((c) => c.label === 'Tiny · hifi')!;
+    const voiceId = tiny.input.source === 'voice' ? tiny.input.voiceId : 0;
+    const vocoders = [{ source: 'builtin' as const, vocoder: 'griffinlim' as const, iterations: 4 }, tiny.input];
+    const refused = await h.backend.invoke('lab:create', { name: 'no voice', source: { kind: 'texts', texts: ['Hello there.'] }, conditions: vocoders });
+    expect(refused).toMatchObject({ ok: false, error: { message: 'Texts without recordings need a Tacotron2 voice to render their mels' } });
+    const tts = ok<ExperimentDetail>(await h.backend.invoke('lab:create', {
+      name: 'TTS vs recordings', source: { kind: 'folder', path: LJ }, limit: 1, conditions: vocoders, acoustic: { voiceId },
+    }));
+    expect(tts.acoustic).toEqual({ voiceName: 'Tiny', voicePath: 'voices/Tiny' });
+    const texts = ok<ExperimentDetail>(await h.backend.invoke('lab:create', {
+      name: 'texts only', source: { kind: 'texts', texts: ['A short line.', 'Another one here.'] }, conditions: vocoders, acoustic: { voiceId },
+    }));
+    expect(texts.utterances.map((u) => [u.key, u.sourcePath])).toEqual([['text-001', ''], ['text-002', '']]);
+    for (const e of [tts, texts]) {
+      const done = await h.settled(ok<{ job: number }>(await h.backend.invoke('lab:run', { experimentId: e.id })).job);
+      expect(done.state, done.error ?? '').toBe('succeeded');
+    }
+    const a = ok<ExperimentDetail>(await h.backend.invoke('lab:get', { experimentId: tts.id }));
+    const outs = a.utterances[0]!.outputs;
+    expect(outs).toHaveLength(2);
+    // Both vocoders got the same rendered mel: their outputs are equally long (Griffin-Lim one hop shorter).
+    expect(Math.abs(outs[0]!.audioSeconds - outs[1]!.audioSeconds)).toBeLessThan(0.02);
+    expect(outs[0]!.metrics.mcd).toBeGreaterThan(0);
+    expect(outs[0]!.metrics.lsd).toBeNull();
+    const b = ok<ExperimentDetail>(await h.backend.invoke('lab:get', { experimentId: texts.id }));
+    expect(b.utterances.every((u) => u.reference === null && u.outputs.length === 2 && u.outputs.every((o) => o.metrics.mcd === null))).toBe(true);
+    expect(b.conditions[1]!.aggregate.mcd).toBeNull();
+    expect(b.conditions[1]!.speed!.audioPerCompute).toBeGreaterThan(0);
+  }, 300_000);
 });
 
 if (noExporter !== null) describe('lab experiments', () => { it.skip(`skipped: ${noExporter}`, () => {}); });

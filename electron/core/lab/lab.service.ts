@@ -90,17 +90,19 @@ export class LabService {
       if (labels.has(c.label)) throw new ApiError('invalid_input', `${c.label} is chosen twice`, 'Pick each vocoder once.');
       labels.add(c.label);
     }
-    // The input mels are those of the first condition; every other must take exactly the same.
-    const mel: MelDecl = chosen[0]!.mel;
-    for (const c of chosen.slice(1)) {
+    const acoustic = input.acoustic ? this.acousticVoice(input.acoustic.voiceId) : null;
+    // The input mels are the Tacotron2 voice's, or else those of the first condition; every condition must take exactly those.
+    const mel: MelDecl = acoustic?.mel ?? chosen[0]!.mel;
+    const melOwner = acoustic ? `the Tacotron2 of ${acoustic.voiceName}` : chosen[0]!.label;
+    for (const c of acoustic ? chosen : chosen.slice(1)) {
       const diff = melMismatch(c.mel, mel);
       if (diff.length) {
-        throw new ApiError('invalid_input', `${c.label} takes different mels from this experiment's (those of ${chosen[0]!.label}): ${diff.join('; ')}`,
+        throw new ApiError('invalid_input', `${c.label} takes different mels from this experiment's (those of ${melOwner}): ${diff.join('; ')}`,
           'Compare vocoders that share one mel configuration, or make one experiment per configuration.');
       }
     }
     if (mel.clamp !== 1e-5) {
-      throw new ApiError('invalid_input', `${chosen[0]!.label} declares a log clamp of ${mel.clamp}; the studio's mel extractor clamps at 1e-5`, 'Use a voice exported with the Tacotron2 mel definition.');
+      throw new ApiError('invalid_input', `${melOwner} declares a log clamp of ${mel.clamp}; the studio's mel extractor clamps at 1e-5`, 'Use a voice exported with the Tacotron2 mel definition.');
     }
     try { mcepConfigFor(mel.sampleRate); } catch (e) { throw new ApiError('invalid_input', (e as Error).message, 'Use vocoders at one of those rates.'); }
     const src = input.source;
@@ -109,22 +111,43 @@ export class LabService {
     if (src.kind === 'folder') {
       utterances = scanRecordingFolder(resolve(src.path));
       source = `folder ${resolve(src.path)}`;
-    } else {
+    } else if (src.kind === 'dataset') {
       const rel = datasetPath(this.ws.db, src.datasetId);
       if (rel === null) throw new ApiError('not_found', `There is no dataset ${src.datasetId}`, 'Pick a dataset from the Datasets area.');
       const dir = isAbsolute(rel) ? rel : this.ws.resolveInside(rel);
       utterances = datasetUtterances(dir, src.ids);
       source = `dataset ${rel}`;
+    } else {
+      if (!acoustic) throw new ApiError('invalid_input', 'Texts without recordings need a Tacotron2 voice to render their mels', 'Choose the voice whose Tacotron2 renders the texts, or give recordings instead.');
+      utterances = src.texts.map((text, i) => ({ key: `text-${String(i + 1).padStart(3, '0')}`, text, sourcePath: '' }));
+      source = `${src.texts.length} text${src.texts.length === 1 ? '' : 's'}`;
+    }
+    if (acoustic) {
+      const silent = utterances.slice(0, input.limit).filter((u) => u.text.trim() === '').map((u) => u.key);
+      if (silent.length) throw new ApiError('invalid_input', `${silent.length} utterance${silent.length === 1 ? ' has' : 's have'} no transcript for Tacotron2 to read: ${silent.slice(0, 5).join(', ')}`, 'Add a .txt or .lab beside each recording, or use copy synthesis (no Tacotron2 voice).');
+      source += `, mels rendered by the Tacotron2 of ${acoustic.voiceName}`;
     }
     utterances = utterances.slice(0, input.limit);
     const slug = folderName(input.name).slice(0, 60) || 'experiment';
     const id = insertExperiment(this.ws.db, {
       name: input.name, mel: JSON.stringify(mel), source, threads: input.threads,
+      acoustic: acoustic ? JSON.stringify({ voiceName: acoustic.voiceName, voicePath: acoustic.voicePath }) : null,
       conditions: chosen.map((c) => ({ label: c.label, kind: c.kind, voiceId: c.voiceId, voicePath: c.voicePath, vocoder: c.input.source === 'builtin' ? `griffinlim:${c.input.iterations}` : c.vocoder })),
       utterances, folderFor: (n) => `lab/${slug}-${n}`,
     });
     mkdirSync(this.ws.resolveInside(getExperiment(this.ws.db, id)!.folder), { recursive: true });
     return experimentDetail(this.ws.db, id);
+  }
+
+  private acousticVoice(voiceId: number): { voiceName: string; voicePath: string; mel: MelDecl } {
+    const row = listVoices(this.ws.db).find((v) => v.id === voiceId);
+    if (!row) throw new ApiError('not_found', `There is no voice ${voiceId} in this workspace`, 'Pick the Tacotron2 voice from the Voices area.');
+    try {
+      const voice = parseVoiceJson(readFileSync(join(this.voiceDir(row.path), 'voice.json'), 'utf8'));
+      return { voiceName: voice.name, voicePath: row.path, mel: voice.mel };
+    } catch (e) {
+      throw new ApiError('invalid_input', `The voice ${row.name} cannot be read: ${(e as Error).message}`, 'Re-import the voice from the Voices area.');
+    }
   }
 
   get(experimentId: number): ExperimentDetail {
@@ -143,13 +166,14 @@ export class LabService {
   private plan(experimentId: number): RunPlan {
     const e = getExperiment(this.ws.db, experimentId)!;
     const mel = JSON.parse(e.mel) as MelDecl;
+    const acoustic = e.acoustic ? (JSON.parse(e.acoustic) as { voicePath: string }) : null;
     return {
-      dir: this.ws.resolveInside(e.folder), root: this.ws.root, mel, mcep: mcepConfigFor(mel.sampleRate), threads: e.threads,
+      dir: this.ws.resolveInside(e.folder), root: this.ws.root, mel, acousticDir: acoustic ? this.voiceDir(acoustic.voicePath) : null, mcep: mcepConfigFor(mel.sampleRate), threads: e.threads,
       conditions: listConditions(this.ws.db, experimentId).map((c) => ({
         id: c.id, label: c.label, kind: c.kind, voiceDir: c.kind === 'griffinlim' && c.voicePath === null ? null : this.voiceDir(c.voicePath!),
         vocoder: c.vocoder, iterations: c.vocoder.startsWith('griffinlim:') ? Number(c.vocoder.split(':')[1]) : 32,
       })),
-      utterances: listUtterances(this.ws.db, experimentId).map((u) => ({ id: u.id, key: u.key, sourcePath: u.sourcePath })),
+      utterances: listUtterances(this.ws.db, experimentId).map((u) => ({ id: u.id, key: u.key, text: u.text, sourcePath: u.sourcePath })),
     };
   }
 

@@ -18,3 +18,11 @@ export function measure(reference: Float32Array, test: Float32Array, mcep: McepC
     logMagnitude: mr.logMagnitude,
   };
 }
+
+/** No reference recording: nothing to compare with. */
+export const UNMEASURED: Metrics = { mcd: null, lsd: null, f0RmseCents: null, vuvError: null, mrstft: null, spectralConvergence: null, logMagnitude: null };
+
+/** A Tacotron2-rendered mel keeps its own timing: only the DTW-aligned MCD compares it with the recording. */
+export function measureAligned(reference: Float32Array, test: Float32Array, mcep: McepConfig): Metrics {
+  return { ...UNMEASURED, mcd: mcdDtw(reference, test, mcep).mcd };
+}

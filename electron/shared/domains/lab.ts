@@ -44,6 +44,8 @@ export const UtteranceSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('folder'), path: hostPath }),
   /** Utterances of a workspace dataset: the given ids, or the first `limit` of its metadata.csv. */
   z.strictObject({ kind: z.literal('dataset'), datasetId: id, ids: z.array(z.string().min(1).max(128)).max(500).optional() }),
+  /** Texts without recordings, one utterance per entry: needs `acoustic` (there is no recording to take a mel from). */
+  z.strictObject({ kind: z.literal('texts'), texts: z.array(z.string().trim().min(1).max(2000)).min(1).max(500) }),
 ]);
 
 export const CreateExperimentInputSchema = z.strictObject({
@@ -54,19 +56,23 @@ export const CreateExperimentInputSchema = z.strictObject({
   conditions: z.array(ConditionInputSchema).min(1).max(9),
   /** onnxruntime intra-op threads (speed is measured at this count). */
   threads: z.number().int().min(1).max(64).default(1),
+  /** Render each utterance's text with this voice's Tacotron2 (one mel, fed to every vocoder) instead of taking the recording's
+   * mel; a recording, where the utterance has one, stays the reference for MCD (DTW-aligned, as ESPnet evaluates TTS). */
+  acoustic: z.strictObject({ voiceId: id }).optional(),
 });
 
+/** Null where it cannot be measured: all without a reference recording; all but MCD (DTW) for Tacotron2-rendered mels, whose timing is not the recording's. */
 export const MetricsSchema = z.object({
   /** dB, DTW-aligned mel-cepstra, c0 excluded. */
-  mcd: z.number(),
+  mcd: z.number().nullable(),
   /** dB, time-aligned STFT frames. */
-  lsd: z.number(),
-  /** cents over frames voiced in both; null when none are. */
+  lsd: z.number().nullable(),
+  /** cents over frames voiced in both; null also when none are. */
   f0RmseCents: z.number().nullable(),
-  vuvError: z.number(),
-  mrstft: z.number(),
-  spectralConvergence: z.number(),
-  logMagnitude: z.number(),
+  vuvError: z.number().nullable(),
+  mrstft: z.number().nullable(),
+  spectralConvergence: z.number().nullable(),
+  logMagnitude: z.number().nullable(),
 });
 export type Metrics = z.infer<typeof MetricsSchema>;
 export const metricNames = ['mcd', 'lsd', 'f0RmseCents', 'vuvError', 'mrstft', 'spectralConvergence', 'logMagnitude'] as const;
@@ -127,6 +133,8 @@ export const ExperimentDetailSchema = z.object({
   state: z.enum(['ready', 'running', 'done', 'failed']),
   source: z.string(),
   mel: MelDeclSchema,
+  /** The Tacotron2 voice that renders the texts; null for copy synthesis of recordings. */
+  acoustic: z.object({ voiceName: z.string(), voicePath: z.string() }).nullable(),
   mcep: z.object({ order: z.number().int(), alpha: z.number(), sampleRate: z.number().int(), nFft: z.number().int(), hop: z.number().int() }),
   threads: z.number().int(),
   lastJobId: id.nullable(),

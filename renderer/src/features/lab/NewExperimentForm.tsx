@@ -1,4 +1,4 @@
-// A new experiment: a name, recordings from a folder or a dataset, and the vocoders to compare (they must share one mel config).
+// A new experiment: a name, recordings (folder, dataset) or texts, their mels (the recording's, or a Tacotron2 voice's), and the vocoders to compare.
 import { useState, type FormEvent } from 'react';
 import type { AvailableCondition } from '../../../../electron/shared/domains/lab';
 import { useAction } from '../../api/use-action';
@@ -6,14 +6,19 @@ import { useCall } from '../../api/use-call';
 import { useStudio } from '../../api/use-studio';
 import { ErrorNotice } from '../../components/ErrorNotice';
 
+const textLines = (t: string): string[] => t.split('\n').map((l) => l.trim()).filter(Boolean);
+
 const melSummary = (c: AvailableCondition): string => `${c.mel.sampleRate} Hz · hop ${c.mel.hop} · ${c.mel.nMels} mels · ${c.mel.fmin}–${c.mel.fmax} Hz`;
 
 export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }) {
   const { client } = useStudio();
   const conditions = useCall('lab:conditions', {});
   const datasets = useCall('datasets:list', {});
+  const voices = useCall('voices:list', {});
+  const [acousticId, setAcousticId] = useState<number | null>(null);
+  const [texts, setTexts] = useState('');
   const [name, setName] = useState('');
-  const [sourceKind, setSourceKind] = useState<'folder' | 'dataset'>('folder');
+  const [sourceKind, setSourceKind] = useState<'folder' | 'dataset' | 'texts'>('folder');
   const [folder, setFolder] = useState('');
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const [limit, setLimit] = useState('10');
@@ -21,8 +26,11 @@ export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }
   const [problem, setProblem] = useState<string | null>(null);
   const create = useAction(async () => {
     const list = (conditions.data ?? []).filter((c) => picked.has(c.label)).map((c) => c.input);
-    const source = sourceKind === 'folder' ? { kind: 'folder' as const, path: folder.trim() } : { kind: 'dataset' as const, datasetId: datasetId ?? 0 };
-    const e = await client.call('lab:create', { name: name.trim(), source, limit: Number(limit), conditions: list, threads: 1 });
+    const source = sourceKind === 'folder' ? { kind: 'folder' as const, path: folder.trim() }
+      : sourceKind === 'dataset' ? { kind: 'dataset' as const, datasetId: datasetId ?? 0 }
+        : { kind: 'texts' as const, texts: textLines(texts) };
+    const e = await client.call('lab:create', { name: name.trim(), source, limit: Number(limit), conditions: list, threads: 1,
+      ...(acousticId !== null ? { acoustic: { voiceId: acousticId } } : {}) });
     onCreated(e.id);
   });
 
@@ -32,6 +40,8 @@ export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }
     if (!name.trim()) return setProblem('Give the experiment a name.');
     if (sourceKind === 'folder' && !folder.trim()) return setProblem('Give the folder that holds the recordings.');
     if (sourceKind === 'dataset' && datasetId === null) return setProblem('Pick a dataset.');
+    if (sourceKind === 'texts' && textLines(texts).length === 0) return setProblem('Type at least one text, one per line.');
+    if (sourceKind === 'texts' && acousticId === null) return setProblem('Texts need a Tacotron2 voice to render their mels: pick one under Mels.');
     if (!Number.isInteger(n) || n < 1 || n > 500) return setProblem('Utterances must be a whole number from 1 to 500.');
     if (picked.size === 0) return setProblem('Pick at least one vocoder.');
     setProblem(null);
@@ -51,10 +61,13 @@ export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }
         <input className="input" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="lab-name" />
       </label>
       <fieldset className="field lab-new__source">
-        <legend className="field__label">Recordings (copy synthesis: each one's mel goes to every vocoder)</legend>
+        <legend className="field__label">Utterances</legend>
         <label><input type="radio" name="source" checked={sourceKind === 'folder'} onChange={() => setSourceKind('folder')} /> A folder on this machine</label>
         <label><input type="radio" name="source" checked={sourceKind === 'dataset'} onChange={() => setSourceKind('dataset')} /> A dataset of this workspace</label>
-        {sourceKind === 'folder' ? (
+        <label><input type="radio" name="source" checked={sourceKind === 'texts'} onChange={() => setSourceKind('texts')} data-testid="lab-source-texts" /> Texts only (no reference: speed and listening, no metrics)</label>
+        {sourceKind === 'texts' ? (
+          <textarea className="input" rows={4} placeholder="One utterance per line" value={texts} onChange={(e) => setTexts(e.target.value)} data-testid="lab-texts" />
+        ) : sourceKind === 'folder' ? (
           <input className="input input--mono" placeholder="/path/to/recordings (metadata.csv, or .wav/.flac with .txt/.lab)" value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="lab-folder" />
         ) : (
           <select className="select" value={datasetId ?? ''} onChange={(e) => setDatasetId(e.target.value ? Number(e.target.value) : null)} data-testid="lab-dataset">
@@ -63,6 +76,13 @@ export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }
           </select>
         )}
       </fieldset>
+      <label className="field">
+        <span className="field__label">Mels</span>
+        <select className="select" value={acousticId ?? ''} onChange={(e) => setAcousticId(e.target.value ? Number(e.target.value) : null)} data-testid="lab-acoustic">
+          <option value="">Each recording's own mel (copy synthesis)</option>
+          {(voices.data ?? []).map((v) => <option key={v.id} value={v.id}>The text read by the Tacotron2 of {v.name}</option>)}
+        </select>
+      </label>
       <label className="field">
         <span className="field__label">Utterances (at most, in the source's order)</span>
         <input className="input input--number" inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} data-testid="lab-limit" />

@@ -10,13 +10,13 @@ interface Row extends DeckStimulus { label: string; loudness: number | null; mcd
 
 export function SideBySide({ experiment: e }: { experiment: ExperimentDetail }) {
   const { mediaUrl } = useStudio();
-  const withRef = e.utterances.filter((u) => u.reference);
+  const withRef = e.utterances.filter((u) => u.outputs.length > 0);
   const [uttId, setUttId] = useState<number>(withRef[0]?.id ?? 0);
   const u = withRef.find((x) => x.id === uttId) ?? withRef[0];
   const rows = useMemo<Row[]>(() => {
-    if (!u?.reference) return [];
+    if (!u) return [];
     const list = [
-      { key: 'reference', label: 'Reference (recording)', path: u.reference, loudness: u.loudness, mcd: null as number | null },
+      ...(u.reference ? [{ key: 'reference', label: 'Reference (recording)', path: u.reference, loudness: u.loudness, mcd: null as number | null }] : []),
       ...e.conditions.flatMap((c) => {
         const o = u.outputs.find((x) => x.conditionId === c.id);
         return o ? [{ key: `c${c.id}`, label: c.label, path: o.path, loudness: o.loudness, mcd: o.metrics.mcd }] : [];
@@ -79,7 +79,7 @@ export function SideBySide({ experiment: e }: { experiment: ExperimentDetail }) 
         <select className="select" value={u.id} onChange={(ev) => { deck.stop(); setUttId(Number(ev.target.value)); }} aria-label="Utterance" data-testid="lab-sbs-utterance">
           {withRef.map((x) => <option key={x.id} value={x.id}>{x.key}</option>)}
         </select>
-        <button type="button" className="btn btn--small" onClick={() => (deck.playing ? deck.stop() : deck.select(deck.active ?? 'reference', 0))} disabled={!deck.buffers} data-testid="lab-sbs-play">
+        <button type="button" className="btn btn--small" onClick={() => (deck.playing ? deck.stop() : deck.select(deck.active ?? rows[0]?.key ?? '', 0))} disabled={!deck.buffers} data-testid="lab-sbs-play">
           {deck.playing ? 'Stop' : 'Play'}
         </button>
         <span className="muted">Keys 1–{Math.min(9, rows.length)} switch while playing (same position, loudness-matched); click a row to play it from there; Space stops.</span>
