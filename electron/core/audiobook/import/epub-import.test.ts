@@ -112,6 +112,22 @@ describe('an EPUB with a table of contents', () => {
     ]);
   });
 
+  it('warns about TOC entries that point nowhere, and keeps the text they would have skipped', async () => {
+    const path = epub('dangling.epub', {
+      chapters: [
+        { href: 'a.xhtml', body: `<h1>A</h1>${p('Text of A.')}<p id="late">Late text.</p>` },
+        { href: 'b.xhtml', body: `<h1>B</h1>${p('Text of B.')}` },
+      ],
+      nav: [['A', 'a.xhtml'], ['Gone', 'a.xhtml#missing'], ['Elsewhere', 'extra.xhtml'], ['B', 'b.xhtml']],
+    });
+    const pv = await preview(path);
+    expect(pv.warnings).toEqual([
+      expect.stringMatching(/"Gone" points at #missing in OEBPS\/a\.xhtml, which does not exist; it starts at the top of that file/),
+      expect.stringMatching(/"Elsewhere" points at .*extra\.xhtml, which is not in the reading order; it was left out/),
+    ]);
+    expect(pv.sections.map((x) => [x.title, x.firstWords])).toEqual([['A: Gone', 'A Text of A. Late text.'], ['B', 'B Text of B.']]);
+  });
+
   it('reads an EPUB 2 NCX with chapters in nested folders', async () => {
     const path = epub('nested.epub', {
       chapters: [

@@ -91,7 +91,7 @@ function resolveToc(epub: EpubFile, links: readonly { label: string; href: strin
     }
     const anchor = anchorOf(r.selector);
     const block = anchor === null ? 0 : docs[si]!.text.anchors.get(anchor);
-    if (block === undefined) warnings.push(`The table of contents entry "${l.label}" points at #${anchor ?? ''} in ${fileName(l.href)}, which does not exist; it starts at the top of that file.`);
+    if (block === undefined) warnings.push(`The table of contents entry "${l.label}" points at #${anchor ?? ''} in ${fileName(l.href).replace(/#.*$/u, '')}, which does not exist; it starts at the top of that file.`);
     out.push({ title: l.label.trim() || 'Untitled', spineIndex: si, block: block ?? 0, href: fileName(l.href) });
   }
   out.sort((a, b) => a.spineIndex - b.spineIndex || a.block - b.block);
