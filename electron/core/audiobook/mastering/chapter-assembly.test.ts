@@ -135,6 +135,17 @@ describe('chapter assembly', () => {
     expect(out[join - 1]!).toBeLessThan(0.05);
   });
 
+  it('a take at another rate is resampled to the chapter rate and a stereo take is mixed to mono', () => {
+    const a = take('a', 800, 0.1);
+    const hi = join(dir.path, 'hi.wav');
+    const tone = Float32Array.from({ length: 1600 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 500 * i) / 16000));
+    writeFileSync(hi, encodeWav({ sampleRate: 16000, channels: [tone, Float32Array.from(tone, (v) => v * 0.5)] }, 'float32'));
+    const { out, prep } = collect([{ sentenceId: 'a', path: a.path, pauseMs: 0 }, { sentenceId: 'b', path: hi, pauseMs: 0 }]);
+    expect(prep.sentences[1]).toEqual({ sentenceId: 'b', start: 4800, end: 5600 });
+    // 500 Hz at 8 kHz, amplitude (0.5 + 0.25) / 2, away from the filter's edges.
+    for (let i = 100; i < 700; i++) expect(Math.abs(out[4800 + i]! - 0.375 * Math.sin((2 * Math.PI * 500 * i) / 8000))).toBeLessThan(0.01);
+  });
+
   it('names the sentence whose take is damaged or missing', () => {
     const a = take('a', 800, 0.1);
     const bad = join(dir.path, 'bad.wav');
