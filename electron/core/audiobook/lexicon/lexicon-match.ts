@@ -40,10 +40,16 @@ export function affectedSentences(
   const folds = [...new Set(changed.map(foldWord))];
   if (folds.length === 0) return [];
   const out: number[] = [];
+  const foldSet = new Set(folds);
+  // For a few words a substring test skips most sentences untokenized; for a PLS import of thousands it would cost
+  // words × sentences, so every sentence is tokenized once instead.
+  const prefilter = folds.length <= 8;
   for (const s of sentences) {
-    const folded = foldWord(s.text);
-    if (!folds.some((f) => folded.includes(f))) continue; // most sentences end here, without tokenizing
-    if (touches(s.text, before, after, new Set(folds))) out.push(s.id);
+    if (prefilter) {
+      const folded = foldWord(s.text);
+      if (!folds.some((f) => folded.includes(f))) continue;
+    }
+    if (touches(s.text, before, after, foldSet)) out.push(s.id);
   }
   return out;
 }
