@@ -143,6 +143,9 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   const wave = editor.getByTestId('chapter-waveform');
   await expect(wave).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
   await expect(wave).toHaveAttribute('data-regions', '5');
+  // wavesurfer draws the regions in its shadow DOM: one per sentence.
+  const drawn = () => wave.locator('.chapter-wave__wave > div').evaluate((el) => el.shadowRoot?.querySelectorAll('[part~="region"]').length ?? 0);
+  await expect.poll(drawn).toBe(5);
   expect(Number(await wave.getAttribute('data-duration'))).toBeGreaterThan(1);
 
   // Click a sentence: it plays from the chapter audio and the text follows (the sentence is marked as playing).
@@ -192,6 +195,7 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   await expect(wave).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
   const edits = editor.getByTestId('edit-list');
   await expect(edits).toHaveAttribute('data-entries', '0');
+  const before = Number(await wave.getAttribute('data-duration'));
   const box = (await wave.locator('.chapter-wave__wave').boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
   await page.mouse.down();
@@ -209,8 +213,18 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   await edits.getByTestId('edit-redo').click();
   await expect(edits).toHaveAttribute('data-active', '1');
   await expect(edits.getByTestId('edit-entry')).toHaveAttribute('data-undone', 'false');
-  // The chapter is assembled again with the cut in it.
-  await expect(editor.getByTestId('preview-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
+  // The chapter is assembled again with the cut in it: shorter by about the selected 15 % of it.
+  await expect.poll(async () => Number(await editor.getByTestId('chapter-waveform').getAttribute('data-duration')), { timeout: 120_000 }).toBeLessThan(before - 0.5);
+  await expect(editor.getByTestId('chapter-waveform')).toHaveAttribute('data-state', 'ready');
+
+  // Another take of the selected sentence: a second take, chosen; the first can be chosen back.
+  const inspector = page.getByTestId('sentence-inspector');
+  const takesBefore = await inspector.getByTestId('sentence-take').count();
+  await inspector.getByTestId('regenerate').click();
+  await expect(inspector.getByTestId('sentence-take')).toHaveCount(takesBefore + 1, { timeout: 60_000 });
+  await expect(inspector.locator('[data-testid="sentence-take"][data-chosen="true"]')).toHaveCount(1);
+  await inspector.getByTestId('choose-take').first().click();
+  await expect(inspector.locator('[data-testid="sentence-take"][data-chosen="true"]')).toHaveCount(1);
   await page.screenshot({ path: join(screenshotDir, 'books-chapter-editor.png'), fullPage: true });
 
   // Export MP3: a job, then the ACX report with each check's measured value, and the file on disk at 44.1 kHz / 192 kbps CBR.

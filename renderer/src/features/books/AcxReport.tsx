@@ -8,6 +8,7 @@ const checkLabel: Record<Report['checks'][number]['id'], string> = {
 
 function figure(measured: number | null, unit: string): string {
   if (measured === null) return 'not measured';
+  if (unit === 'channels') return measured === 1 ? 'mono' : measured === 2 ? 'stereo' : `${measured} channels`;
   const digits = unit === 'dB' || unit === 's' || unit === 'min' ? 1 : 0;
   return `${measured.toFixed(digits)} ${unit}`;
 }
@@ -28,17 +29,18 @@ export function AcxReport({ report }: { report: Report }) {
               <th scope="col">Result</th>
               <th scope="col" className="num">Measured</th>
               <th scope="col">ACX asks</th>
-              <th scope="col">What it means</th>
             </tr>
           </thead>
           <tbody>
             {report.checks.map((c) => (
               <tr key={c.id} data-testid="acx-check" data-check={c.id} data-pass={c.pass}>
-                <td>{checkLabel[c.id]}</td>
+                <td>
+                  <span className="acx-report__check">{checkLabel[c.id]}</span>
+                  <span className="acx-report__message small">{c.message}</span>
+                </td>
                 <td><span className={`badge ${c.pass ? 'badge--succeeded' : 'badge--failed'}`}>{c.pass ? 'pass' : 'fail'}</span></td>
                 <td className="num" data-testid="acx-measured">{figure(c.measured, c.unit)}</td>
-                <td className="small">{c.target}</td>
-                <td className="small">{c.message}</td>
+                <td className="small acx-report__target">{c.target}</td>
               </tr>
             ))}
           </tbody>

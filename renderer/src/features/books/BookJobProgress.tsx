@@ -17,9 +17,11 @@ interface Props {
   /** What a cancelled job left behind. */
   cancelled: string;
   testId: string;
+  /** Nothing shown once it succeeded (the result speaks for itself, and a banner would push the page). */
+  quietSuccess?: boolean;
 }
 
-export function BookJobProgress({ followed, verb, unit, stopLabel, success, cancelled, testId }: Props) {
+export function BookJobProgress({ followed, verb, unit, stopLabel, success, cancelled, testId, quietSuccess = false }: Props) {
   const { job, progress, running } = followed;
   if (running) {
     const p = progress ?? (job ? { step: job.step, current: job.current, total: job.total, etaSeconds: job.etaSeconds } : undefined);
@@ -49,6 +51,7 @@ export function BookJobProgress({ followed, verb, unit, stopLabel, success, canc
     </button>
   );
   if (job.state === 'succeeded') {
+    if (quietSuccess) return <span hidden data-testid={testId} data-state={job.state} />;
     return (
       <div className="job-outcome job-outcome--success" role="status" data-testid={testId} data-state={job.state}>
         <div className="job-outcome__body">{success(job)}</div>

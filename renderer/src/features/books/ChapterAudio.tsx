@@ -95,6 +95,7 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
     for (const p of page.paragraphs) for (const s of p.sentences) m.set(String(s.id), `sentence ${s.position + 1}`);
     return (id: string) => m.get(id) ?? `sentence #${id}`;
   }, [page]);
+  const regionLabel = useCallback((id: number) => numberOf(String(id)).replace(/^sentence /, ''), [numberOf]);
 
   const handle = useMemo<ChapterAudioHandle>(() => ({
     playSentence: (id) => {
@@ -171,8 +172,6 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
           {preview.data ? 'Rebuild' : 'Assemble'}
         </button>
       </div>
-      <BookJobProgress followed={job} verb="Assembling the chapter" unit="sentences" stopLabel="Cancel" testId="preview-job" cancelled="Cancelled; the previous chapter audio is kept."
-        success={(j) => <p>{j.title || 'Chapter assembled'}.</p>} />
       {!rendered ? <p className="muted small" data-testid="chapter-audio-empty">Nothing rendered yet. Render the chapter; its audio appears here as one waveform with a region per sentence.</p> : null}
       {preview.data && preview.data.missing.length > 0 ? (
         <p className="small state-text--stale">{preview.data.missing.length} sentence{preview.data.missing.length === 1 ? ' is' : 's are'} not in it yet (not rendered).</p>
@@ -185,7 +184,7 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
       <div className="chapter-audio__wave">
         {src && peaks ? (
           <ChapterWaveform src={src} peaks={peaks} spans={spans} selectedId={selectedId}
-            onReady={(p) => { player.current = p; }} onTime={onTime} onSelection={setSelection} onSentence={onSelectSentence} />
+            onReady={(p) => { player.current = p; }} onTime={onTime} onSelection={setSelection} onSentence={onSelectSentence} label={regionLabel} />
         ) : (
           <div className="chapter-wave chapter-wave--placeholder" aria-hidden="true" />
         )}
@@ -212,6 +211,9 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
           <button type="button" className="btn btn--small" disabled={busy} onClick={() => setPause(pause.pauseMs + 250)} data-testid="pause-longer">Longer (+0.25 s)</button>
         </div>
       ) : null}
+      {/* Below the waveform, so assembling again after an edit does not move it. */}
+      <BookJobProgress followed={job} verb="Assembling the chapter" unit="sentences" stopLabel="Cancel" testId="preview-job" cancelled="Cancelled; the previous chapter audio is kept."
+        success={(j) => <p>{j.title || 'Chapter assembled'}.</p>} quietSuccess />
       {edits.data ? (
         <EditList edits={edits.data} sentenceNumber={numberOf} busy={busy} onUndo={() => void undo.run()} onRedo={() => void redo.run()} onRemove={(id) => void remove.run(id)} />
       ) : null}

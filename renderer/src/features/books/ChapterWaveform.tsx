@@ -27,9 +27,11 @@ interface Props {
   onTime(t: number, playing: boolean): void;
   onSelection(span: Span | null): void;
   onSentence(sentenceId: number): void;
+  /** The short label drawn at the top of a sentence's region ("3"). */
+  label(sentenceId: number): string;
 }
 
-export function ChapterWaveform({ src, peaks, spans, selectedId, onReady, onTime, onSelection, onSentence }: Props) {
+export function ChapterWaveform({ src, peaks, spans, selectedId, onReady, onTime, onSelection, onSentence, label }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = useState('');
@@ -129,11 +131,16 @@ export function ChapterWaveform({ src, peaks, spans, selectedId, onReady, onTime
     const tint = [cssVar(container, '--sentence-region-a', 'rgba(91, 75, 214, 0.07)'), cssVar(container, '--sentence-region-b', 'rgba(91, 75, 214, 0.14)')];
     const chosen = cssVar(container, '--sentence-region-selected', 'rgba(91, 75, 214, 0.3)');
     spans.forEach((s, i) => {
-      const r = regions.addRegion({ id: `sentence-${s.sentenceId}`, start: s.start, end: Math.max(s.end, s.start + 0.01), color: s.sentenceId === selectedId ? chosen : tint[i % 2], drag: false, resize: false });
+      const tag = document.createElement('span');
+      // Regions live in wavesurfer's shadow DOM, where the page's stylesheets do not reach.
+      Object.assign(tag.style, { display: 'inline-block', padding: '0 3px', fontSize: '10px', lineHeight: '14px', color: s.sentenceId === selectedId ? '#fff' : '#555',
+        background: s.sentenceId === selectedId ? 'rgba(91, 75, 214, 0.9)' : 'rgba(255, 255, 255, 0.75)', borderRadius: '0 0 3px 0', pointerEvents: 'none' });
+      tag.textContent = label(s.sentenceId);
+      const r = regions.addRegion({ id: `sentence-${s.sentenceId}`, start: s.start, end: Math.max(s.end, s.start + 0.01), color: s.sentenceId === selectedId ? chosen : tint[i % 2], drag: false, resize: false, content: tag });
       // Sentence regions only show where each sentence is: the pointer goes through them to the drag selection and the seek.
       if (r.element) r.element.style.pointerEvents = 'none';
     });
-  }, [spans, selectedId, state]);
+  }, [spans, selectedId, state, label]);
 
   return (
     <div className="chapter-wave" data-testid="chapter-waveform" data-state={state} data-duration={peaks.durationSeconds.toFixed(3)} data-regions={spans.length}>

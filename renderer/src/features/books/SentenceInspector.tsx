@@ -28,6 +28,7 @@ export function SentenceInspector({ sentence, voices, settings, player, onUpdate
   const [pause, setPause] = useState(String(sentence.pauseAfterMs));
   const [flagKind, setFlagKind] = useState<(typeof producerFlagKinds)[number]>('note');
   const [note, setNote] = useState('');
+  const [allSlips, setAllSlips] = useState(false);
   useEffect(() => {
     setText(sentence.text);
     setPause(String(sentence.pauseAfterMs));
@@ -52,6 +53,13 @@ export function SentenceInspector({ sentence, voices, settings, player, onUpdate
     await client.call('books:unflag', { flagId });
     onChanged();
   });
+  // The engine's slip flags of the chosen take only (older takes have their own); the producer's always.
+  const current = sentence.flags.filter((f) => f.source === 'producer' || f.takeId === null || f.takeId === sentence.chosenTakeId);
+  const otherTakes = sentence.flags.length - current.length;
+  const mine = current.filter((f) => f.source === 'producer');
+  const slips = current.filter((f) => f.source === 'slip');
+  const SLIPS_SHOWN = 4;
+  const shown = [...mine, ...(allSlips ? slips : slips.slice(0, SLIPS_SHOWN))];
   const error = saveText.error ?? savePause.error ?? setVoice.error ?? flag.error ?? unflag.error;
 
   return (
@@ -97,19 +105,25 @@ export function SentenceInspector({ sentence, voices, settings, player, onUpdate
       </div>
 
       <h3 className="section-title">Flags</h3>
-      {sentence.flags.length === 0 ? <p className="muted small">No flags. Select a word in the text to flag it.</p> : (
+      {current.length === 0 ? <p className="muted small">No flags. Select a word in the text to flag it.</p> : (
         <ul className="flag-list" data-testid="flag-list">
-          {sentence.flags.map((f) => (
+          {shown.map((f) => (
             <li key={f.id} className={`flag-list__item flag-list__item--${f.source}`} data-testid="sentence-flag" data-kind={f.kind} data-source={f.source}>
               <span className={`badge flag-badge flag-badge--${f.source}`}>{f.source === 'slip' ? 'engine' : 'you'}</span>
               <span className="flag-list__kind">{flagLabel(f.kind)}</span>
               {f.chars ? <q className="flag-list__word">{sentence.text.slice(f.chars.start, f.chars.end)}</q> : null}
-              {f.note ? <span className="muted small">{f.note}</span> : null}
               <button type="button" className="btn btn--small btn--ghost" onClick={() => void unflag.run(f.id)} disabled={unflag.pending} aria-label={`Remove flag ${flagLabel(f.kind)}`}>Remove</button>
+              {f.note ? <span className="muted small flag-list__note" title={f.note}>{f.note}</span> : null}
             </li>
           ))}
         </ul>
       )}
+      {slips.length > SLIPS_SHOWN ? (
+        <button type="button" className="link-button small" onClick={() => setAllSlips((a) => !a)}>
+          {allSlips ? 'Show fewer engine flags' : `Show all ${slips.length} engine flags`}
+        </button>
+      ) : null}
+      {otherTakes > 0 ? <p className="muted small">{otherTakes} engine flag{otherTakes === 1 ? '' : 's'} on other takes not shown.</p> : null}
       <div className="sentence-inspector__row">
         <select className="input select" value={flagKind} onChange={(e) => setFlagKind(e.target.value as (typeof producerFlagKinds)[number])} aria-label="Flag kind">
           {producerFlagKinds.map((k) => <option key={k} value={k}>{flagLabel(k)}</option>)}

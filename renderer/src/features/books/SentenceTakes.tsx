@@ -78,7 +78,7 @@ export function SentenceTakes({ sentence, settings, player, onChanged }: Props) 
                 {player.playingPath === t.path ? '■' : '▶'}
               </button>
               <span className="take-list__name">{label(t)}</span>
-              <span className="muted small">{t.seconds.toFixed(1)} s · seed {t.seed} · {t.vocoder} · {formatRelative(t.createdAt)}</span>
+              <span className="muted small take-list__meta">{t.seconds.toFixed(1)} s · seed {t.seed} · {t.vocoder} · {formatRelative(t.createdAt)}</span>
               {t.slipReport?.flagged ? <span className="badge badge--warning">slips</span> : null}
               {t.text !== sentence.text ? <span className="badge">older text</span> : null}
               {t.chosen ? <span className="badge badge--succeeded">chosen</span> : (
