@@ -157,6 +157,10 @@ describe('find and replace across a book', () => {
     expect(applied.matches).toHaveLength(6);
     // A replacement that would empty a sentence is refused whole.
     expect(await h.backend.invoke('books:findReplace', { bookId: book.id, find: 'color again.', replace: '', preview: false })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/without words/) } });
+    // Non-ASCII text is matched without regard to case too (ü and Ü), across the whole book.
+    const de = await importText('de.txt', 'Kapitel 1\n\nHerr MÜLLER kam. Frau Müller ging.\n');
+    const umlaut = await call<FR>('books:findReplace', { bookId: de.id, find: 'müller', replace: 'Meier', wholeWord: true });
+    expect(umlaut.matches.map((m) => m.after)).toEqual(['Herr Meier kam.', 'Frau Meier ging.']);
     // "$&" in the replacement is literal text.
     const dollar = await call<FR>('books:findReplace', { bookId: book.id, find: 'Chapter 2', replace: 'Part $&' });
     expect(dollar.matches[0]!.after).toBe('Part $&');

@@ -149,7 +149,10 @@ export class BookService {
   /** Preview lists the sentences a replacement touches; apply edits exactly those, in one transaction, and stales the rendered ones. */
   findReplace(bookId: number, o: FindOptions & { preview: boolean }): { matches: { sentenceId: number; chapterId: number; before: string; after: string; count: number }[]; applied: boolean; staled: number } {
     this.get(bookId);
-    const plan = planReplacements(repo.bookSentenceTexts(this.db, bookId), o);
+    // SQLite narrows the scan when that is exact: any text matched case-sensitively, ASCII text (LIKE folds ASCII case only).
+    const find = o.find.normalize('NFC');
+    const narrow = o.matchCase || /^[\x20-\x7E]+$/u.test(find) ? [find] : undefined;
+    const plan = planReplacements(repo.bookSentenceTexts(this.db, bookId, narrow, o.matchCase), o);
     const emptied = plan.filter((r) => !/[\p{L}\p{N}]/u.test(r.after));
     if (!o.preview && emptied.length > 0) {
       throw new ApiError('invalid_input', `The replacement would leave ${emptied.length} sentence${emptied.length === 1 ? '' : 's'} without words (sentence ${emptied.map((e) => e.id).slice(0, 5).join(', ')}); nothing was changed.`,

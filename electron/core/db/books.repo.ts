@@ -189,12 +189,14 @@ export function sentenceBook(db: ReadonlyDb, sentenceId: number): { bookId: numb
 
 /**
  * Every sentence of a book in reading order, text only: what lexicon changes and find/replace scan. `containing`:
- * only sentences with one of these fragments, ASCII case-insensitively (SQLite's LIKE), a cheap first cut.
+ * only sentences with one of these fragments (ASCII case-insensitively with SQLite's LIKE, or exactly), a cheap first cut.
  */
-export function bookSentenceTexts(db: ReadonlyDb, bookId: number, containing?: readonly string[]): { id: number; chapterId: number; text: string; state: SentenceState }[] {
-  const like = containing && containing.length > 0
-    ? ` AND (${containing.map(() => "s.text LIKE ? ESCAPE '\\'").join(' OR ')})` : '';
-  const args = (containing ?? []).map((f) => `%${f.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`);
+export function bookSentenceTexts(
+  db: ReadonlyDb, bookId: number, containing?: readonly string[], caseSensitive = false,
+): { id: number; chapterId: number; text: string; state: SentenceState }[] {
+  const test = caseSensitive ? 'instr(s.text, ?) > 0' : "s.text LIKE ? ESCAPE '\\'";
+  const like = containing && containing.length > 0 ? ` AND (${containing.map(() => test).join(' OR ')})` : '';
+  const args = (containing ?? []).map((f) => (caseSensitive ? f : `%${f.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`));
   return db.prepare(`SELECT s.id, s.chapter_id AS chapterId, s.text, s.state FROM sentences s JOIN chapters c ON c.id = s.chapter_id
     WHERE c.book_id = ?${like} ORDER BY c.position, s.position`).all(bookId, ...args) as { id: number; chapterId: number; text: string; state: SentenceState }[];
 }
