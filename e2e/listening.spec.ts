@@ -1,4 +1,4 @@
-// Listening tests end to end: a MUSHRA test from LJSpeech clips with Griffin-Lim and noisy copies, exported as a bundle, completed from file:// by a
+// Listening tests end to end: a MUSHRA test from a Lab run (LJSpeech clips through Griffin-Lim), exported as a bundle, completed from file:// by a
 // clicking listener, its downloaded results imported (and a tampered copy refused), a second listener in the studio screened out, the results shown.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,13 +31,31 @@ function stimulusFolder(root: string): string {
   return dir;
 }
 
-function addExperiment(workspace: string, name: string): number {
-  const db = new BetterSqlite3(join(workspace, DB_FILE), { timeout: 5000 });
-  try {
-    return Number(db.prepare('INSERT INTO experiments(name, utterances, created_at) VALUES (?, ?, ?)').run(name, CLIPS.length, new Date().toISOString()).lastInsertRowid);
-  } finally {
-    db.close();
+/** The two clips as a recordings folder the Lab imports (LJSpeech's metadata.csv form). */
+function recordingsFolder(root: string): string {
+  const dir = join(root, 'recordings');
+  mkdirSync(dir, { recursive: true });
+  const meta = readFileSync(join(lj, 'metadata.csv'), 'utf8').split('\n').filter((l) => CLIPS.some((c) => l.startsWith(`${c}|`)));
+  writeFileSync(join(dir, 'metadata.csv'), `${meta.join('\n')}\n`);
+  for (const c of CLIPS) writeFileSync(join(dir, `${c}.wav`), readFileSync(join(lj, `${c}.wav`)));
+  return dir;
+}
+
+/** Lab → New experiment over the two clips with the built-in Griffin-Lim; `run` vocodes them. The experiment's page holds the listening panel. */
+async function newExperiment(page: Page, root: string, name: string, run: boolean): Promise<void> {
+  await page.getByTestId('nav-lab').click();
+  await page.getByTestId('lab-new').click();
+  const form = page.getByTestId('lab-new-form');
+  await form.getByTestId('lab-name').fill(name);
+  await form.getByTestId('lab-folder').fill(recordingsFolder(root));
+  await form.getByTestId('lab-create').click();
+  const view = page.getByTestId('lab-view');
+  await expect(view.getByTestId('lab-view-name')).toHaveText(name);
+  if (run) {
+    await view.getByTestId('lab-run').click();
+    await expect(view.getByTestId('lab-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
   }
+  await expect(page.getByTestId('listening-panel')).toBeVisible();
 }
 
 /** What each blind stimulus id is: the test's own stimulus table, read beside the running studio. */
@@ -49,13 +67,6 @@ function rolesOf(workspace: string): Map<string, string> {
   } finally {
     db.close();
   }
-}
-
-/** Lab → the experiment → its listening tests (the Lab area mounts ListeningPanel on an experiment's page). */
-async function openListeningPanel(page: Page, experiment: string): Promise<void> {
-  await page.getByTestId('nav-lab').click();
-  await page.getByText(experiment, { exact: true }).first().click();
-  await expect(page.getByTestId('listening-panel')).toBeVisible();
 }
 
 /** Plays every version of each screen, types the score its role earns, and goes on; `scoreInput` finds a stimulus's number box. */
@@ -77,29 +88,27 @@ async function rateAll(page: Page, roles: Map<string, string>, scores: Record<st
   }
 }
 
-test('a MUSHRA bundle from LJSpeech clips runs from file://, its results come back into the studio, a careless studio listener is screened out', async ({ page, studio, context }) => {
-  test.setTimeout(180_000);
+test('a MUSHRA bundle from a Lab run on LJSpeech clips runs from file://, its results come back into the studio, a careless studio listener is screened out', async ({ page, studio, context }) => {
+  test.setTimeout(240_000);
   mkdirSync(screenshotDir, { recursive: true });
   const ws = join(studio.root, 'ws');
-  const folder = stimulusFolder(studio.root);
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'Listening');
-  addExperiment(ws, 'Vocoders on LJSpeech');
-  await page.reload();
-  await openListeningPanel(page, 'Vocoders on LJSpeech');
+  await newExperiment(page, studio.root, 'Vocoders on LJSpeech', true);
 
-  // A folder without reference/ is refused with what it needs; the real one becomes a test.
+  // A folder without reference/ is refused with what it needs; the experiment's own outputs become the test.
   const form = page.getByRole('form', { name: 'Create a listening test' });
   await form.getByLabel('Test name').fill('Blind MUSHRA');
   await form.getByLabel('Test type').selectOption('mushra');
-  await form.getByLabel('Stimulus folder').fill(join(folder, 'noisy'));
+  await form.getByRole('radio', { name: 'A stimulus folder' }).check();
+  await form.getByRole('textbox', { name: 'Stimulus folder' }).fill(studio.root);
   await form.getByRole('button', { name: 'Create test' }).click();
   await expect(page.getByTestId('listening-create-error')).toContainText('has no reference/ folder');
-  await form.getByLabel('Stimulus folder').fill(folder);
+  await form.getByRole('radio', { name: /This experiment’s outputs/ }).check();
   await form.getByRole('button', { name: 'Create test' }).click();
   const detail = page.getByTestId('listening-detail');
   await expect(detail).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-  await expect(detail).toContainText('conditions: hidden reference, griffin-lim, noisy, anchor 7 kHz, anchor 3.5 kHz');
+  await expect(detail).toContainText('conditions: hidden reference, Griffin-Lim, anchor 7 kHz, anchor 3.5 kHz');
 
   await detail.getByRole('button', { name: 'Export bundle' }).click();
   const bundleRel = await page.getByTestId('listening-bundle-folder').textContent();
@@ -131,7 +140,7 @@ test('a MUSHRA bundle from LJSpeech clips runs from file://, its results come ba
   await expect(listener.getByRole('button', { name: '▶ Reference' })).toHaveAttribute('aria-pressed', 'false');
   await listener.screenshot({ path: join(screenshotDir, 'listening-bundle-mushra.png') });
   const download = listener.waitForEvent('download');
-  await rateAll(listener, roles, { hidden_reference: 100, noisy: 70, 'griffin-lim': 45, anchor_70: 30, anchor_35: 15 }, 'next');
+  await rateAll(listener, roles, { hidden_reference: 100, 'Griffin-Lim': 45, anchor_70: 30, anchor_35: 15 }, 'next');
   const resultsFile = join(studio.root, 'pw-listener.json');
   await (await download).saveAs(resultsFile);
   await expect(listener.getByRole('heading', { name: 'Thank you' })).toBeVisible();
@@ -152,7 +161,7 @@ test('a MUSHRA bundle from LJSpeech clips runs from file://, its results come ba
   await expect(page.getByTestId('listening-imported')).toContainText('Imported pw-listener: 2 answers');
   const table = page.getByTestId('listening-condition-table');
   await expect(table.locator('tr[data-condition="hidden reference"]')).toContainText('100.0');
-  await expect(table.locator('tr[data-condition="griffin-lim"]')).toContainText('45.0');
+  await expect(table.locator('tr[data-condition="Griffin-Lim"]')).toContainText('45.0');
 
   // A second listener in the studio who misses the hidden reference every time: excluded, and the page says why.
   await detail.getByRole('button', { name: 'Take the test here' }).click();
@@ -161,10 +170,10 @@ test('a MUSHRA bundle from LJSpeech clips runs from file://, its results come ba
   await page.getByRole('button', { name: 'Start rating' }).click();
   await expect(page.getByTestId('listening-screen')).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'listening-studio-session.png') });
-  await rateAll(page, roles, { hidden_reference: 40, noisy: 100, 'griffin-lim': 100, anchor_70: 100, anchor_35: 100 }, 'listening-next');
+  await rateAll(page, roles, { hidden_reference: 40, 'Griffin-Lim': 100, anchor_70: 100, anchor_35: 100 }, 'listening-next');
   await expect(page.getByTestId('listening-excluded')).toContainText('careless rated the hidden reference below 90 in 2 of 2 trials');
   await expect(page.getByTestId('listening-listener-count')).toContainText('2 listeners');
-  await expect(table.locator('tr[data-condition="noisy"]')).toContainText('70.0');
+  await expect(table.locator('tr[data-condition="anchor 3.5 kHz"]')).toContainText('15.0');
   await expect(page.getByTestId('listening-chart')).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'listening-results.png'), fullPage: true });
 });
@@ -175,13 +184,12 @@ test('an ABX bundle: X names no stimulus on the page, every answer comes back, a
   const folder = stimulusFolder(studio.root);
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'ABX');
-  addExperiment(ws, 'Griffin-Lim or noise');
-  await page.reload();
-  await openListeningPanel(page, 'Griffin-Lim or noise');
+  await newExperiment(page, studio.root, 'Griffin-Lim or noise', false);
   const form = page.getByRole('form', { name: 'Create a listening test' });
   await form.getByLabel('Test name').fill('Can you tell');
   await form.getByLabel('Test type').selectOption('abx');
-  await form.getByLabel('Stimulus folder').fill(folder);
+  await form.getByRole('radio', { name: 'A stimulus folder' }).check();
+  await form.getByRole('textbox', { name: 'Stimulus folder' }).fill(folder);
   await form.getByLabel('Include the reference recordings as a condition').check();
   await form.getByRole('button', { name: 'Create test' }).click();
   const detail = page.getByTestId('listening-detail');
@@ -237,13 +245,12 @@ test('a MOS test taken in the studio: one stimulus per screen on the ACR labels,
   const folder = stimulusFolder(studio.root);
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'MOS');
-  addExperiment(ws, 'Opinion');
-  await page.reload();
-  await openListeningPanel(page, 'Opinion');
+  await newExperiment(page, studio.root, 'Opinion', false);
   const form = page.getByRole('form', { name: 'Create a listening test' });
   await form.getByLabel('Test name').fill('Quality');
   await form.getByLabel('Test type').selectOption('mos');
-  await form.getByLabel('Stimulus folder').fill(folder);
+  await form.getByRole('radio', { name: 'A stimulus folder' }).check();
+  await form.getByRole('textbox', { name: 'Stimulus folder' }).fill(folder);
   await form.getByRole('button', { name: 'Create test' }).click();
   const detail = page.getByTestId('listening-detail');
   await expect(detail).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });

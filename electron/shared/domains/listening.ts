@@ -39,6 +39,8 @@ export const CreateTestInputSchema = z.strictObject({
   /** The experiment the stimuli come from; the test keeps its own copy of them either way. */
   experimentId: id.nullable().default(null),
   source: z.discriminatedUnion('kind', [
+    /** The experiment's run: each utterance's reference and its output from every vocoder. */
+    z.strictObject({ kind: z.literal('experiment') }),
     /** A folder with reference/ and one subfolder per condition holding files of the same names. */
     z.strictObject({ kind: z.literal('folder'), path: filePath }),
     z.strictObject({ kind: z.literal('stimuli'), items: StimulusListSchema }),
@@ -46,7 +48,7 @@ export const CreateTestInputSchema = z.strictObject({
   /** MOS and AB/ABX: rate or compare the reference recording as one more condition. */
   includeReference: z.boolean().default(false),
   instructions: z.string().max(4000).optional(),
-});
+}).refine((v) => v.source.kind !== 'experiment' || v.experimentId !== null, { message: 'a test made from an experiment needs its experimentId', path: ['experimentId'] });
 
 export const ListeningTestSchema = z.object({
   id,

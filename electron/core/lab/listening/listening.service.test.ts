@@ -169,6 +169,24 @@ describe('a MUSHRA test from a folder of LJSpeech clips and two degraded copies'
   });
 });
 
+describe('a test made from a Lab experiment', () => {
+  it('waits for the run, then takes each reference and every vocoder output of it', async () => {
+    const created = ok<{ id: number; conditions: { label: string }[] }>(await h.backend.invoke('lab:create', {
+      name: 'GL only', source: { kind: 'folder', path: lj }, limit: 2, conditions: [{ source: 'builtin', vocoder: 'griffinlim', iterations: 8 }],
+    }));
+    const early = await h.backend.invoke('listening:create', { name: 'Too soon', type: 'mushra', experimentId: created.id, source: { kind: 'experiment' } });
+    expect(!early.ok && early.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/has not been run yet/) });
+    const noId = await h.backend.invoke('listening:create', { name: 'No id', type: 'mushra', source: { kind: 'experiment' } });
+    expect(!noId.ok && noId.error.message).toMatch(/needs its experimentId/);
+    const { job } = ok<{ job: number }>(await h.backend.invoke('lab:run', { experimentId: created.id }));
+    expect((await h.settled(job)).state).toBe('succeeded');
+    const test = await createTest({ name: 'GL blind', type: 'mushra', experimentId: created.id, source: { kind: 'experiment' } });
+    expect(test).toMatchObject({ experimentId: created.id, utterances: 2, conditions: ['hidden reference', created.conditions[0]!.label, 'anchor 7 kHz', 'anchor 3.5 kHz'] });
+    const tests = ok<ListeningTest[]>(await h.backend.invoke('listening:list', { experimentId: created.id }));
+    expect(tests.map((t) => t.name)).toEqual(['GL blind']);
+  }, 60_000);
+});
+
 describe('AB, ABX and MOS tests', () => {
   const items = (clips: string[]) => clips.map((c) => ({
     utterance: c, reference: join(h.root, 'stimuli', 'reference', `${c}.wav`),

@@ -5,6 +5,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ANCHOR_35, ANCHOR_70, HIDDEN_REFERENCE, type CreateTestInputSchema, type StimulusListSchema } from '../../../shared/domains/listening';
 import { ApiError } from '../../../shared/errors';
+import { getExperiment, listConditions, listOutputs, listUtterances } from '../../db/lab.repo';
 import type { NewStimulus } from '../../db/listening.repo';
 import type { Workspace } from '../../workspace/workspace';
 import { resolveSource } from './stimuli-prepare';
@@ -41,9 +42,31 @@ export function scanFolder(folder: string): StimulusList {
   }));
 }
 
+/** An experiment's run as a stimulus list: each utterance's reference copy and every vocoder's output of it (workspace-relative). */
+export function experimentStimuli(ws: Workspace, experimentId: number): StimulusList {
+  const e = getExperiment(ws.db, experimentId);
+  if (!e) throw new ApiError('not_found', `There is no experiment ${experimentId}.`, 'Pick an experiment from the Lab.');
+  const conditions = listConditions(ws.db, experimentId);
+  const outputs = new Map(listOutputs(ws.db, experimentId).map((o) => [`${o.utteranceId}:${o.conditionId}`, o.path]));
+  const utterances = listUtterances(ws.db, experimentId);
+  if (utterances.every((u) => u.reference === null) || outputs.size === 0) {
+    throw new ApiError('conflict', `The experiment "${e.name}" has not been run yet: there are no outputs to listen to.`, 'Run the experiment first, then create the test.');
+  }
+  return utterances.filter((u) => u.reference !== null).map((u) => ({
+    utterance: u.key,
+    reference: u.reference!,
+    conditions: conditions.map((c) => {
+      const path = outputs.get(`${u.id}:${c.id}`);
+      if (!path) throw new ApiError('conflict', `The experiment "${e.name}" has no ${c.label} output for ${u.key}.`, 'Run the experiment again so every vocoder renders every utterance.');
+      return { name: c.label, path };
+    }),
+  }));
+}
+
 /** Checks the list and turns it into stimulus rows in trial order (open reference, hidden reference, conditions, anchors). */
 export function stimulusRows(ws: Workspace, input: CreateInput): NewStimulus[] {
-  const items = input.source.kind === 'folder' ? scanFolder(input.source.path) : input.source.items;
+  const items = input.source.kind === 'folder' ? scanFolder(input.source.path)
+    : input.source.kind === 'experiment' ? experimentStimuli(ws, input.experimentId!) : input.source.items;
   const seenUtterances = new Set<string>();
   const names = items[0]!.conditions.map((c) => c.name);
   for (const item of items) {
