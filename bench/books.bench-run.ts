@@ -113,6 +113,9 @@ describe.skipIf(noExporter !== null)(`books render: ~${WORDS}-word chapter, full
     lines.push(`Books render: ${words} words (${sentences} LJSpeech sentences), Tacotron2 nvidia + HiFi-GAN V1 random weights, ${STEPS_PER_SYMBOL} decoder steps per symbol, ${THREADS} threads; ${fmt(audio / 60)} min of audio (${gated} of ${takes.length} sentences ended by the gate, the rest by the cap)`);
     lines.push(`  batch ${BATCH}: ${fmt(b.seconds)} s (${b.result.rendered} sentences rendered, RTF ${fmt(b.seconds / audio, 3)})`);
     lines.push(`  batch 1: ${fmt(one.seconds)} s (${one.result.rendered} sentences rendered) → batch ${BATCH} takes ${fmt(b.seconds / one.seconds, 3)} of the unbatched time`);
+    for (const [label, r] of [[`batch ${BATCH}`, b], ['batch 1', one]] as const) {
+      lines.push(`    ${label}: decoder ${fmt(r.result.engine.decodeSeconds)} s, vocoder ${fmt(r.result.engine.vocodeSeconds)} s (${r.result.engine.provider ?? '?'})`);
+    }
     lines.push(`  one-word lexicon change ("${word}" respelled): ${fmt(lex.seconds, 2)} s, ${lex.result.rendered} sentence(s) re-rendered, ${lex.result.current} current`);
     lines.push(`  EXTRAPOLATED (linear in words, not measured): a 10,000-word chapter ≈ ${fmt((perWord * 10_000) / 60)} min batched, ≈ ${fmt((one.seconds / words) * 10_000 / 60)} min unbatched on this machine`);
     for (const s of [warm, batched, single]) await s.ws.close();

@@ -87,6 +87,8 @@ export const RenderResultSchema = z.object({
     cached: z.number().int(),
     skipped: z.array(z.object({ sentenceId: id, text: z.string(), reason: z.string() })),
     flagged: z.number().int(),
+    /** The engine's own time for what it rendered (decoder vs vocoder), the audio it made, and the execution provider it ran on. */
+    engine: z.object({ decodeSeconds: z.number(), vocodeSeconds: z.number(), audioSeconds: z.number(), provider: z.string().nullable() }),
   })),
   renderSeconds: z.number(),
 });

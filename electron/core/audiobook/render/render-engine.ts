@@ -10,6 +10,10 @@ import { buildTake, writeTakeWav } from './take-builder';
 
 export interface RenderedSentence { sentenceId: number; takeId: number; flagged: boolean; seconds: number }
 
+/** What the engine reported over a render's requests. */
+export interface EngineTotals { decodeSeconds: number; vocodeSeconds: number; audioSeconds: number; provider: string | null }
+export const noEngineTime = (): EngineTotals => ({ decodeSeconds: 0, vocodeSeconds: 0, audioSeconds: 0, provider: null });
+
 /** Sentences that share voice, vocoder and seed go in one request (one seed per request), in reading order of their first sentence. */
 function groups(todo: readonly PlannedSentence[]): PlannedSentence[][] {
   const byKey = new Map<string, PlannedSentence[]>();
@@ -28,7 +32,7 @@ function groups(todo: readonly PlannedSentence[]): PlannedSentence[][] {
  */
 export async function renderSentences(
   ws: Workspace, host: EngineHost, book: RenderBook, todo: readonly PlannedSentence[], opts: RenderOptions, tuning: RenderTuning,
-  lexicon: RenderLexicon, signal: AbortSignal, onRendered: (r: RenderedSentence) => void,
+  lexicon: RenderLexicon, signal: AbortSignal, onRendered: (r: RenderedSentence) => void, totals: EngineTotals = noEngineTime(),
 ): Promise<Skipped[]> {
   const lost: Skipped[] = [];
   for (const group of groups(todo)) {
@@ -74,7 +78,7 @@ export async function renderSentences(
       }
     };
     try {
-      await host.speak({
+      const { summary, report } = await host.speak({
         voiceDir: group[0]!.voice.dir, text,
         options: {
           seed: group[0]!.seed, vocoder: group[0]!.vocoder, batch: opts.batch, lexicon: lexicon.entries,
@@ -82,6 +86,10 @@ export async function renderSentences(
         },
         engine: { provider: tuning.provider ?? 'auto', ...(tuning.threads !== undefined ? { threads: tuning.threads } : {}) },
       }, onSentence, AbortSignal.any([signal, stop.signal]));
+      totals.decodeSeconds += summary.timings.decodeSeconds;
+      totals.vocodeSeconds += summary.timings.vocodeSeconds;
+      totals.audioSeconds += summary.audioSeconds;
+      totals.provider = report.chosen;
     } catch (e) {
       throw failure ?? e;
     }

@@ -91,11 +91,15 @@ describe.skipIf(noExporter !== null)('books render queue', () => {
       const flags = getSentence(ws.db, s.id)!.flags;
       expect(flags.filter((f) => f.source === 'slip' && f.takeId === t.id).map((f) => f.kind)).toContain('no_stop');
     }
+    const audio = sentences().reduce((n, s) => n + queue.takes(s.id).takes[0]!.seconds, 0);
+    expect(r.engine.provider).toBe('cpu');
+    expect(r.engine.audioSeconds).toBeCloseTo(audio, 3);
+    expect(r.engine.decodeSeconds).toBeGreaterThan(0);
     const steps = progress.map((p) => p.step);
     expect(steps).toContain('sentence 5/5 of Chapter One');
     expect(progress.at(-1)).toMatchObject({ current: 5, total: 5 });
     const before = chosen();
-    expect(await render()).toMatchObject({ rendered: 0, current: 5 });
+    expect(await render()).toMatchObject({ rendered: 0, current: 5, engine: { audioSeconds: 0, provider: null } });
     expect(chosen()).toEqual(before);
   }, 120_000);
 

@@ -13,7 +13,7 @@ import { EngineHost } from '../../synth/engine-host';
 import { randomSeed } from '../../synth/synth-pipeline';
 import { engineHost } from '../../synth/synthesis.service';
 import type { Workspace } from '../../workspace/workspace';
-import { renderSentences, type RenderedSentence } from './render-engine';
+import { noEngineTime, renderSentences, type RenderedSentence } from './render-engine';
 import { parseSlipReport, RenderPlanner, type ChapterPlan, type PlannedSentence, type RenderOptions, type RenderTuning } from './render-plan';
 
 export type RenderChapterInput = z.output<typeof RenderChapterInputSchema>;
@@ -193,11 +193,12 @@ export class RenderQueue {
   private async renderPlan(planner: RenderPlanner, plan: ChapterPlan, ctx: JobContext<unknown>, opts: RenderOptions, pending: PlannedSentence[],
     onDone: (done: number) => void): Promise<RenderResult['chapters'][number]> {
     let rendered = 0, flagged = 0;
+    const engine = noEngineTime();
     const lost = await renderSentences(this.ws, this.host(), planner.book, plan.todo, opts, this.tuning, planner.lexicon, ctx.signal, (r) => {
       rendered++;
       if (r.flagged) flagged++;
       onDone(rendered);
-    });
+    }, engine);
     // Repeats of a sentence rendered above take its take now (one whose leader is in a later chapter is tried again after it).
     let cached = plan.cached;
     const all = [...pending.splice(0), ...plan.followers];
@@ -207,7 +208,7 @@ export class RenderQueue {
     }
     return {
       chapterId: plan.chapter.id, title: plan.chapter.title, sentences: plan.sentences, rendered, current: plan.current, cached,
-      skipped: [...plan.skipped, ...lost], flagged,
+      skipped: [...plan.skipped, ...lost], flagged, engine,
     };
   }
 
