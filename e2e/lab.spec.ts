@@ -22,7 +22,7 @@ test.skip(!hasTorch, `${TRAINER_PYTHON} lacks torch (apt-get install python3-tor
 test.skip(!hasOnnx, `${TRAINER_PYTHON} lacks onnx (apt-get install python3-onnx): the trainer cannot export the random-weight HiFi-GAN`);
 
 test('compares Griffin-Lim with an ONNX HiFi-GAN on LJSpeech clips: metrics with CIs, side by side switching, the report', async ({ page, studio, context }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const ws = join(studio.root, 'ws');
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'Lab');
@@ -54,7 +54,7 @@ test('compares Griffin-Lim with an ONNX HiFi-GAN on LJSpeech clips: metrics with
   const view = page.getByTestId('lab-view');
   await expect(view.getByTestId('lab-view-name')).toHaveText('GL vs HiFi-GAN');
   await view.getByTestId('lab-run').click();
-  await expect(view.getByTestId('lab-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 180_000 });
+  await expect(view.getByTestId('lab-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 300_000 });
   const rows = view.getByTestId('lab-metrics-row');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText('Griffin-Lim');
@@ -74,6 +74,8 @@ test('compares Griffin-Lim with an ONNX HiFi-GAN on LJSpeech clips: metrics with
   await expect(sbs.getByTestId('lab-sbs-row').nth(2)).toHaveAttribute('data-active', 'true');
   await expect(sbs.getByTestId('lab-sbs-row').nth(1)).toHaveAttribute('data-active', 'false');
   await page.screenshot({ path: join(screenshotDir, 'lab.png'), fullPage: true });
+  // Space stops (away from any button, whose own key it is).
+  await sbs.locator('.lab-sbs__text').click();
   await page.keyboard.press(' ');
   await expect(sbs.getByTestId('lab-sbs-play')).toHaveText('Play');
 

@@ -129,6 +129,27 @@ describe.skipIf(noExporter !== null)('lab experiments', () => {
     expect(lines).toHaveLength(7);
   }, 300_000);
 
+  it('takes utterances from a workspace dataset by id, and a cancelled run stops its worker and leaves the experiment ready', async () => {
+    const imported = await h.settled(ok<{ job: number }>(await h.backend.invoke('datasets:importFolder', { path: LJ, name: 'lj' })).job);
+    expect(imported.state, imported.error ?? '').toBe('succeeded');
+    const dataset = ok<{ id: number; name: string }[]>(await h.backend.invoke('datasets:list', {})).find((d) => d.name === 'lj')!;
+    const e = ok<ExperimentDetail>(await h.backend.invoke('lab:create', {
+      name: 'from the dataset', source: { kind: 'dataset', datasetId: dataset.id, ids: ['LJ001-0005', 'LJ001-0002'] },
+      conditions: [{ source: 'builtin', vocoder: 'griffinlim', iterations: 400 }],
+    }));
+    expect(e.utterances.map((u) => u.key)).toEqual(['LJ001-0005', 'LJ001-0002']);
+    expect(e.utterances[0]!.sourcePath).toBe(join(h.workspace, 'datasets', 'lj', 'wavs', 'LJ001-0005.wav'));
+    expect(await h.backend.invoke('lab:create', { name: 'bad id', source: { kind: 'dataset', datasetId: dataset.id, ids: ['LJ999'] }, conditions: [{ source: 'builtin', vocoder: 'griffinlim' }] }))
+      .toMatchObject({ ok: false, error: { message: 'The dataset has no utterance LJ999' } });
+    const { job } = ok<{ job: number }>(await h.backend.invoke('lab:run', { experimentId: e.id }));
+    expect(await h.backend.invoke('lab:run', { experimentId: e.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    ok(await h.backend.invoke('jobs:cancel', { id: job }));
+    expect((await h.settled(job)).state).toBe('cancelled');
+    const after = ok<ExperimentDetail>(await h.backend.invoke('lab:get', { experimentId: e.id }));
+    expect(after.state).toBe('ready');
+    expect(after.utterances.flatMap((u) => u.outputs)).toHaveLength(0);
+  }, 120_000);
+
   it('renders texts with a Tacotron2 voice and feeds the one mel to every vocoder: MCD (DTW) against the recording, nothing without one', async () => {
     const tiny = conditions.find((c) => c.label === 'Tiny · hifi')!;
     const voiceId = tiny.input.source === 'voice' ? tiny.input.voiceId : 0;

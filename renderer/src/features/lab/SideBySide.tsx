@@ -58,7 +58,8 @@ export function SideBySide({ experiment: e }: { experiment: ExperimentDetail }) 
       if (Number.isInteger(n) && n >= 1 && n <= Math.min(9, rows.length)) {
         ev.preventDefault();
         deck.select(rows[n - 1]!.key);
-      } else if (ev.key === ' ' && deck.playing) {
+      } else if (ev.key === ' ' && deck.playing && !(ev.target instanceof HTMLButtonElement)) {
+        // (On a focused button, Space is that button's own click.)
         ev.preventDefault();
         deck.stop();
       }
