@@ -55,7 +55,7 @@ function TestDetail({ test, onChanged }: { test: ListeningTest; onChanged(): voi
           {bundle ? (
             <p role="status" data-testid="listening-bundle">
               Bundle written to <code data-testid="listening-bundle-folder">{bundle.folder}</code> ({bundle.files} files).{' '}
-              {bundle.zip.startsWith('/') || /^[A-Za-z]:/.test(bundle.zip) ? <>The zip is <code>{bundle.zip}</code>.</> : <a href={mediaUrl(bundle.zip)} download>Download {bundle.zip.split('/').pop()}</a>}
+              {bundle.zip.startsWith('/') || /^[A-Za-z]:/.test(bundle.zip) ? <>The zip is <code>{bundle.zip}</code>.</> : <><a href={mediaUrl(bundle.zip)} download>Download {bundle.zip.split('/').pop()}</a>.</>}
               {' '}Listeners open index.html in any browser; no server needed.
             </p>
           ) : null}
