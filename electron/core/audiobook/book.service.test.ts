@@ -167,6 +167,20 @@ describe('find and replace across a book', () => {
   });
 });
 
+describe('changing a book after import', () => {
+  it('renames it, and a new language stales every rendered sentence; the same language stales none', async () => {
+    const book = await importText('u.txt', 'Chapter 1\n\nOne. Two.\n');
+    const sentences = sentencesOf(await call<ChapterPage>('books:chapter', { chapterId: book.chapters[0]!.id }));
+    for (const s of sentences.slice(1)) render(s);
+    type Upd = { book: BookDetail; staled: number };
+    expect(await call<Upd>('books:update', { bookId: book.id, title: 'Renamed', author: 'Someone', language: 'en-US' })).toMatchObject({ book: { title: 'Renamed', author: 'Someone' }, staled: 0 });
+    const r = await call<Upd>('books:update', { bookId: book.id, language: 'de-DE' });
+    expect(r).toMatchObject({ book: { language: 'de-DE', title: 'Renamed' }, staled: 2 });
+    expect(sentencesOf(await call<ChapterPage>('books:chapter', { chapterId: book.chapters[0]!.id })).map((s) => s.state)).toEqual(['new', 'stale', 'stale']);
+    expect(await h.backend.invoke('books:update', { bookId: book.id, language: 'fr-FR' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
 describe('deleting a book', () => {
   it('removes its rows, its take files and its folder', async () => {
     const book = await importText('d.txt', 'Chapter 1\n\nGoodbye.\n');

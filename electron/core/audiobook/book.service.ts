@@ -51,6 +51,15 @@ export class BookService {
     return book;
   }
 
+  update(bookId: number, patch: { title?: string | undefined; author?: string | undefined; language?: string | undefined }): { book: BookDetail; staled: number } {
+    const before = this.get(bookId);
+    const staled = repo.updateBook(this.db, bookId, {
+      ...(patch.title !== undefined ? { title: patch.title } : {}), ...(patch.author !== undefined ? { author: patch.author } : {}),
+      ...(patch.language !== undefined && patch.language !== before.language ? { language: patch.language } : {}),
+    });
+    return { book: this.get(bookId), staled };
+  }
+
   /** Deletes the book, its rows, its folder, and take files elsewhere that no other book's take still uses. */
   delete(bookId: number): void {
     const book = this.get(bookId);

@@ -19,6 +19,7 @@ export function booksHandlers(deps: HandlerDeps): DomainHandlers<keyof typeof bo
     'books:import': (input) => books().import(input),
     'books:get': ({ bookId }) => books().get(bookId),
     'books:delete': ({ bookId }) => { books().delete(bookId); return null; },
+    'books:update': ({ bookId, ...patch }) => books().update(bookId, patch),
     'books:setChapter': ({ chapterId, ...patch }) => books().setChapter(chapterId, patch),
     'books:chapter': ({ chapterId, offset, limit }) => books().chapter(chapterId, offset, limit),
     'books:editSentence': ({ sentenceId, text }) => books().editSentence(sentenceId, text),

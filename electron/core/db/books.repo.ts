@@ -92,6 +92,19 @@ export function getBook(db: ReadonlyDb, bookId: number): BookDetail | null {
   };
 }
 
+/** Title, author, language; a changed language stales every rendered sentence of the book. Returns how many. */
+export function updateBook(db: WritableDb, bookId: number, patch: { title?: string; author?: string; language?: string }): number {
+  return db.transaction(() => {
+    const t = now();
+    if (patch.title !== undefined) db.prepare('UPDATE books SET title = ?, updated_at = ? WHERE id = ?').run(patch.title, t, bookId);
+    if (patch.author !== undefined) db.prepare('UPDATE books SET author = ?, updated_at = ? WHERE id = ?').run(patch.author, t, bookId);
+    if (patch.language === undefined) return 0;
+    db.prepare('UPDATE books SET language = ?, updated_at = ? WHERE id = ?').run(patch.language, t, bookId);
+    return db.prepare(`UPDATE sentences SET state = 'stale', updated_at = ? WHERE state = 'rendered'
+      AND chapter_id IN (SELECT id FROM chapters WHERE book_id = ?)`).run(t, bookId).changes;
+  })();
+}
+
 export function bookIds(db: ReadonlyDb): number[] {
   return (db.prepare('SELECT id FROM books ORDER BY id').all() as { id: number }[]).map((r) => r.id);
 }

@@ -199,6 +199,13 @@ export const booksCalls = {
   },
   'books:get': { input: z.strictObject({ bookId: id }), output: BookDetailSchema },
   'books:delete': { input: z.strictObject({ bookId: id }), output: z.null() },
+  /** Title, author or language after import; a new language stales every rendered sentence (it is read differently). */
+  'books:update': {
+    input: z.strictObject({
+      bookId: id, title: z.string().trim().min(1).max(500).optional(), author: z.string().trim().max(500).optional(), language: z.enum(bookLanguages).optional(),
+    }),
+    output: z.object({ book: BookDetailSchema, staled: z.number().int().nonnegative() }),
+  },
   'books:setChapter': {
     input: z.strictObject({ chapterId: id, title: z.string().trim().min(1).max(500).optional(), included: z.boolean().optional() }),
     output: ChapterSummarySchema,
