@@ -3,10 +3,10 @@ import { type ExperimentDetail, type MetricName } from '../../../../electron/sha
 import { BarChart } from '../../components/charts/BarChart';
 
 const INFO: Record<MetricName, { label: string; unit: string; digits: number; scale?: number }> = {
-  mcd: { label: 'MCD (DTW)', unit: 'dB', digits: 2 },
+  mcd: { label: 'MCD', unit: 'dB', digits: 2 },
   lsd: { label: 'LSD', unit: 'dB', digits: 2 },
-  f0RmseCents: { label: 'log-F0 RMSE', unit: 'cents', digits: 1 },
-  vuvError: { label: 'V/UV error', unit: '%', digits: 1, scale: 100 },
+  f0RmseCents: { label: 'F0 RMSE', unit: '¢', digits: 1 },
+  vuvError: { label: 'V/UV', unit: '%', digits: 1, scale: 100 },
   mrstft: { label: 'MR-STFT', unit: '', digits: 3 },
   spectralConvergence: { label: 'Spectral conv.', unit: '', digits: 3 },
   logMagnitude: { label: 'Log mag.', unit: '', digits: 3 },
@@ -31,7 +31,7 @@ export function MetricsPanel({ experiment: e }: { experiment: ExperimentDetail }
             <tr>
               <th scope="col">Condition</th>
               {SHOWN.map((m) => <th key={m} scope="col" className="num">{INFO[m].label}{INFO[m].unit ? ` (${INFO[m].unit})` : ''}</th>)}
-              <th scope="col" className="num">Speed (× real time)</th>
+              <th scope="col" className="num">× real time</th>
               <th scope="col" className="num">RTF</th>
             </tr>
           </thead>
@@ -48,8 +48,8 @@ export function MetricsPanel({ experiment: e }: { experiment: ExperimentDetail }
         </table>
       </div>
       <p className="muted lab-metrics__note">
-        MCD: mel-cepstra c1–c{e.mcep.order} (c0 excluded), α = {e.mcep.alpha} at {e.mcep.sampleRate} Hz, DTW-aligned. log-F0 RMSE in cents over frames
-        voiced in both (YIN). Speed: seconds of audio per second of compute for the vocoder call alone, warm, {e.threads} thread{e.threads === 1 ? '' : 's'},
+        MCD: mel-cepstra c1–c{e.mcep.order} (c0 excluded), α = {e.mcep.alpha} at {e.mcep.sampleRate} Hz, DTW-aligned. F0 RMSE: log-F0 RMSE in cents (¢) over frames
+        voiced in both (YIN); V/UV: voicing decisions that differ. Speed: seconds of audio per second of compute for the vocoder call alone, warm, {e.threads} thread{e.threads === 1 ? '' : 's'},
         {' '}{e.environment?.provider ?? 'cpu'} provider{e.environment ? ` on ${e.environment.cpu}` : ''}; GPU: {e.environment?.gpu ?? 'not measured'}.
       </p>
       <div className="lab-metrics__charts">
