@@ -231,6 +231,9 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   await editor.getByRole('button', { name: /The Harbour Book/ }).click();
   const exporter = page.getByTestId('export-panel');
   await expect(exporter.getByTestId('export-format-mp3')).toBeChecked();
+  // The unrendered chapter is left out by default; M4B too, which says why when ffmpeg is missing.
+  await expect(exporter.getByTestId('export-chapters').getByLabel('Export The Storm')).not.toBeChecked();
+  await exporter.getByTestId('export-format-m4b').check();
   await exporter.getByTestId('export-start').click();
   await expect(exporter.getByTestId('export-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 240_000 });
   const chapter = exporter.getByTestId('export-chapter').filter({ hasText: 'The Harbour' });
@@ -244,6 +247,7 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
     await expect(row.getByTestId('acx-measured')).toHaveText(/\d/);
   }
   await expect(report.locator('[data-check="sample_rate"]').getByTestId('acx-measured')).toHaveText('44100 Hz');
+  await expect(exporter.getByTestId('export-file-m4b').or(exporter.getByTestId('m4b-note')).first()).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'books-export.png'), fullPage: true });
 
   const mp3 = (await chapter.getByTestId('export-file-mp3').getAttribute('data-path'))!;

@@ -88,7 +88,7 @@ export function BookView({ bookId, chapterId, go }: Props) {
       {staleNotice}
       <div className="book-view">
         <div className="book-view__main">
-          <RenderQueue voices={list} settings={settings} onSettings={setSettings} status={status.data} render={render} onOpen={(id) => go(bookId, id)} />
+          <RenderQueue voices={list} settings={settings} onSettings={setSettings} status={status.data} render={render} onOpen={(id) => go(bookId, id)} onChanged={bump} />
           {status.error ? <ErrorNotice error={status.error} onRetry={() => void status.refresh()} /> : null}
           <ExportPanel bookId={bookId} version={version} status={status.data} />
           <details className="card import-report" data-testid="import-report">

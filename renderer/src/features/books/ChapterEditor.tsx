@@ -93,10 +93,21 @@ export function ChapterEditor({ book, chapterId, voices, settings, render, versi
     }
     const take = s.takes.find((t) => t.id === s.chosenTakeId);
     if (!take) return;
+    audio.current?.pause();
     takePlaying.current = s.id;
     setPlayingId(s.id);
     takes.play(take.path);
   }, [takes]);
+
+  // Takes played from the inspector (A/B) stop the chapter first: one thing plays at a time.
+  const { play: playTake, playingPath } = takes;
+  const takePlayer = useMemo<TakePlayer>(() => ({
+    playingPath,
+    play: (path, keepTime) => {
+      audio.current?.pause();
+      playTake(path, keepTime);
+    },
+  }), [playTake, playingPath]);
 
   const onUpdated = useCallback((s: Sentence) => {
     page.setData((prev) => prev ? { ...prev, paragraphs: prev.paragraphs.map((p) => ({ ...p, sentences: p.sentences.map((x) => (x.id === s.id ? s : x)) })) } : prev!);
@@ -167,7 +178,7 @@ export function ChapterEditor({ book, chapterId, voices, settings, render, versi
             <ChapterAudio chapterId={chapterId} page={page.data} selectedId={selectedId} onHandle={onHandle} onPlaying={onPlaying}
               onSelectSentence={(id) => setSelectedId(id)} />
             {selected ? (
-              <SentenceInspector key={selected.id} sentence={selected} voices={voices} settings={settings} player={takes} onUpdated={onUpdated} onChanged={changed} />
+              <SentenceInspector key={selected.id} sentence={selected} voices={voices} settings={settings} player={takePlayer} onUpdated={onUpdated} onChanged={changed} />
             ) : (
               <p className="card muted small chapter-editor__hint">Click a sentence to hear it and see its takes, text, pause, voice and flags. Select a word to flag it or fix how it is said.</p>
             )}

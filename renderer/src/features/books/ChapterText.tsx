@@ -92,6 +92,19 @@ export const ChapterText = memo(function ChapterText({ page, selectedId, playing
       e.preventDefault();
       onSelect(s);
       onPlay(s);
+      return;
+    }
+    // Arrow keys walk the sentences (one tab stop would be kinder for a long chapter, but each sentence must stay reachable).
+    const step = e.key === 'ArrowDown' || e.key === 'ArrowRight' ? 1 : e.key === 'ArrowUp' || e.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0 || !pane.current) return;
+    const all = [...pane.current.querySelectorAll<HTMLElement>('[data-testid="sentence"]')];
+    const next = all[all.indexOf(e.currentTarget) + step];
+    if (next) {
+      e.preventDefault();
+      next.focus();
+      const id = Number(next.dataset.sentence);
+      const target = page.paragraphs.flatMap((p) => p.sentences).find((x) => x.id === id);
+      if (target) onSelect(target);
     }
   };
 

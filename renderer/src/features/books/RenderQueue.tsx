@@ -1,5 +1,7 @@
 // The book's render queue: voice, vocoder and draft cap; each chapter's rendered/stale/new counts with Render and Open; the book render with progress, ETA and pause/resume.
 import { useEffect } from 'react';
+import { useAction } from '../../api/use-action';
+import { useStudio } from '../../api/use-studio';
 import type { CallOutput } from '../../../../electron/shared/contract';
 import { RenderResultSchema } from '../../../../electron/shared/domains/book-render';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -20,6 +22,8 @@ interface Props {
   status: Status | undefined;
   render: RenderJob;
   onOpen(chapterId: number): void;
+  /** A chapter was included or left out. */
+  onChanged(): void;
 }
 
 export function RenderSettingsFields({ voices, settings, onSettings }: Pick<Props, 'voices' | 'settings' | 'onSettings'>) {
@@ -59,7 +63,12 @@ export function RenderSettingsFields({ voices, settings, onSettings }: Pick<Prop
   );
 }
 
-export function RenderQueue({ voices, settings, onSettings, status, render, onOpen }: Props) {
+export function RenderQueue({ voices, settings, onSettings, status, render, onOpen, onChanged }: Props) {
+  const { client } = useStudio();
+  const include = useAction(async (chapterId: number, included: boolean) => {
+    await client.call('books:setChapter', { chapterId, included });
+    onChanged();
+  });
   const running = status?.find((c) => c.job !== null && c.job > 0);
   const { adopt } = render;
   // A render left running (another window, before a reload) is followed again.
@@ -84,6 +93,7 @@ export function RenderQueue({ voices, settings, onSettings, status, render, onOp
           <caption className="visually-hidden">Chapters and how much of each is rendered</caption>
           <thead>
             <tr>
+              <th scope="col"><span className="visually-hidden">Included</span></th>
               <th scope="col">Chapter</th>
               <th scope="col" className="num">Rendered</th>
               <th scope="col" className="num">Stale</th>
@@ -95,6 +105,10 @@ export function RenderQueue({ voices, settings, onSettings, status, render, onOp
           <tbody>
             {(status ?? []).map((c) => (
               <tr key={c.chapterId} data-testid="render-chapter" data-chapter={c.chapterId} data-rendered={c.rendered} data-stale={c.stale} data-new={c.new} className={c.included ? undefined : 'render-queue__excluded'}>
+                <td>
+                  <input type="checkbox" checked={c.included} onChange={(e) => void include.run(c.chapterId, e.target.checked)} disabled={include.pending}
+                    aria-label={`Include ${c.title} in the book`} title="Included in book renders and exports" />
+                </td>
                 <td>
                   <button type="button" className="link-button" onClick={() => onOpen(c.chapterId)} data-testid="open-chapter">{c.title}</button>
                   {c.included ? null : <span className="badge book-kind--front">not included</span>}
@@ -119,6 +133,7 @@ export function RenderQueue({ voices, settings, onSettings, status, render, onOp
           Render the book
         </button>
       </div>
+      {include.error ? <ErrorNotice error={include.error} onDismiss={include.clearError} /> : null}
       {render.startError ? <ErrorNotice error={render.startError} onDismiss={render.clearStartError} testId="render-start-error" /> : null}
       <BookJobProgress followed={render.followed} verb="Render" unit="sentences" stopLabel="Pause" testId="render-job"
         cancelled="Paused: the sentences already rendered are kept. Render again to resume."
