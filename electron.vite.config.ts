@@ -22,6 +22,8 @@ export default defineConfig({
           // Books: reading, splitting and storing an imported book (electron/core/audiobook/import/book-import.host.ts).
           'book-import.worker': resolve('electron/core/audiobook/import/book-import.worker.ts'),
           'voicewright-cli': resolve('electron/core/synth/voicewright.cli.ts'),
+          // A chapter export (mastering and encoding) runs in its own thread; chapter-export-host.ts finds it here.
+          'chapter-export.worker': resolve('electron/core/audiobook/mastering/chapter-export.worker.ts'),
         },
       },
     },
