@@ -1,6 +1,6 @@
 // The export job on the real job runner and SQLite: progress rows with steps, the result stored, cancel ends it with no files.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Job, ProgressEvent } from '../../../shared/contract';
 import { openDatabase, type WritableDb } from '../../db/database';
@@ -47,6 +47,17 @@ describe('chapter export job', () => {
     const done = await runner.settled(job.id);
     expect(done.state).toBe('cancelled');
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it('a damaged take fails the job (from the worker) with the message that names the sentence', async () => {
+    const bad = join(tmp.path, 'bad.wav');
+    writeFileSync(bad, 'RIFF');
+    const p = params(join(tmp.path, 'out'));
+    p.takes[1]!.path = bad;
+    const done = await runner.settled(runner.start(CHAPTER_EXPORT_JOB, 'Export chapter', p).id);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatch(/take of sentence 2 .*bad\.wav/);
+    expect(done.hint).toMatch(/Re-render that sentence/);
   });
 
   it('bad params fail the job with the setting that was wrong', async () => {
