@@ -19,6 +19,8 @@ export interface FixtureOptions {
   chapters: FixtureChapter[];
   /** EPUB 3 nav entries [label, href]; nested arrays are sub-entries. Omit for a book without a TOC. */
   nav?: [string, string, ([string, string])[]?][];
+  /** EPUB 3 landmarks [epub:type, href], in the nav document beside the TOC. */
+  landmarks?: [string, string][];
   /** EPUB 2 NCX entries [label, href]. */
   ncx?: [string, string][];
   /** Extra files (images…) by path inside the OPF folder. */
@@ -41,7 +43,8 @@ export function buildEpub(o: FixtureOptions): Uint8Array {
   if (o.nav) {
     const li = (entries: NonNullable<FixtureOptions['nav']>): string => `<ol>${entries.map(([label, href, sub]) =>
       `<li><a href="${href}">${label}</a>${sub && sub.length ? li(sub.map(([l, h]) => [l, h])) : ''}</li>`).join('')}</ol>`;
-    files['OEBPS/nav.xhtml'] = strToU8(xhtml('Contents', `<nav epub:type="toc"><h1>Contents</h1>${li(o.nav)}</nav>`));
+    const landmarks = o.landmarks ? `<nav epub:type="landmarks"><ol>${o.landmarks.map(([t, h]) => `<li><a epub:type="${t}" href="${h}">${t}</a></li>`).join('')}</ol></nav>` : '';
+    files['OEBPS/nav.xhtml'] = strToU8(xhtml('Contents', `<nav epub:type="toc"><h1>Contents</h1>${li(o.nav)}</nav>${landmarks}`));
     manifest.push('<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>');
     if (o.navInSpine) spine.push('<itemref idref="nav"/>');
   }

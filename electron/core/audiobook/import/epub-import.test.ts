@@ -128,6 +128,18 @@ describe('an EPUB with a table of contents', () => {
     expect(pv.sections.map((x) => [x.title, x.firstWords])).toEqual([['A: Gone', 'A Text of A. Late text.'], ['B', 'B Text of B.']]);
   });
 
+  it('takes a section\'s kind from the nav document\'s landmarks', async () => {
+    const path = epub('landmarks.epub', {
+      chapters: [
+        { href: 'a.xhtml', body: `<h1>Imprint Notes</h1>${p('Typeset in a fine old face by hand.')}` },
+        { href: 'b.xhtml', body: `<h1>The Road</h1>${p('We walked all day.')}` },
+      ],
+      nav: [['Imprint Notes', 'a.xhtml'], ['The Road', 'b.xhtml']],
+      landmarks: [['colophon', 'a.xhtml'], ['bodymatter', 'b.xhtml']],
+    });
+    expect(sections(await preview(path))).toEqual([['Imprint Notes', 'back', false], ['The Road', 'chapter', true]]);
+  });
+
   it('reads an EPUB 2 NCX with chapters in nested folders', async () => {
     const path = epub('nested.epub', {
       chapters: [
