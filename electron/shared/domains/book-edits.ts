@@ -73,6 +73,9 @@ export const RoomToneSchema = z.discriminatedUnion('source', [
 ]);
 export type RoomTone = z.infer<typeof RoomToneSchema>;
 
+/** An absolute path (POSIX, a Windows drive, or a UNC share): the backend never resolves against its working folder. */
+const absolutePath = z.string().min(1).max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path');
+
 export const ExportFormatSchema = z.enum(['wav', 'flac', 'mp3']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
@@ -80,7 +83,7 @@ export const ChapterExportInputSchema = z.strictObject({
   /** The chosen take of each sentence, in reading order: absolute WAV path and the pause after it. */
   takes: z.array(z.strictObject({
     sentenceId: SentenceIdSchema,
-    path: z.string().min(1).max(4096),
+    path: absolutePath,
     pauseMs: z.number().finite().nonnegative().max(60_000),
   })).min(1).max(100_000),
   /** The takes' sample rate; a take at another rate is resampled to it. */
@@ -96,7 +99,7 @@ export const ChapterExportInputSchema = z.strictObject({
   targetRmsDb: z.number().min(-23).max(-18).default(-20),
   /** Limiter ceiling; below ACX's −3 dB so the encoded MP3's peaks stay under it too. */
   ceilingDb: z.number().min(-12).max(-3).default(-3.8),
-  outputDir: z.string().min(1).max(4096),
+  outputDir: absolutePath,
   /** File name stem, e.g. "01 - Chapter One". */
   baseName: z.string().trim().min(1).max(120).regex(/^[^/\\:*?"<>|\0]+$/, 'no path separators or / \\ : * ? " < > |'),
   peaks: z.boolean().default(true),

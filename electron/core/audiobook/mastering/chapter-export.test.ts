@@ -131,6 +131,7 @@ describe('chapter export', () => {
   it('bad settings and a recorded room tone: clear errors, and the recording is looped under the chapter', async () => {
     await expect(exportChapter({ takes: takes(['LJ001-0001']), sampleRate: 22050, outputDir: dir.path, baseName: 'a/b' })).rejects.toThrow(/baseName/);
     await expect(exportChapter({ takes: takes(['LJ001-0001']), sampleRate: 22050, outputDir: dir.path, baseName: 'x', headMs: 200 })).rejects.toThrow(/headMs/);
+    await expect(exportChapter({ takes: takes(['LJ001-0001']), sampleRate: 22050, outputDir: 'relative/out', baseName: 'x' })).rejects.toThrow(/outputDir: must be an absolute path/);
     // A "recording" of the room: 3 s of low noise at −66 dBFS RMS, at 44.1 kHz (the chapter is 22.05 kHz).
     let seed = 7;
     const white = Float32Array.from({ length: 3 * 44100 + 8 }, () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5; });
