@@ -48,7 +48,7 @@ test('compares Griffin-Lim with an ONNX HiFi-GAN on LJSpeech clips: metrics with
   await expect(form.getByTestId('lab-create-error')).toContainText('holds no recordings');
   await form.getByTestId('lab-folder').fill(LJ);
   await form.getByTestId('lab-limit').fill('3');
-  await form.locator('[data-testid="lab-condition"][data-label="Tiny · hifi"]').check();
+  await form.locator('[data-testid="lab-condition"][data-label="Tiny (hifi)"]').check();
   await form.getByTestId('lab-create').click();
 
   const view = page.getByTestId('lab-view');
@@ -60,7 +60,7 @@ test('compares Griffin-Lim with an ONNX HiFi-GAN on LJSpeech clips: metrics with
   await expect(rows.nth(0)).toContainText('Griffin-Lim');
   // MCD as mean ± CI in dB, and a speed.
   await expect(rows.nth(0).locator('td').first()).toHaveText(/^\d+\.\d\d ± \d+\.\d\d$/);
-  await expect(rows.nth(1)).toContainText('Tiny · hifi');
+  await expect(rows.nth(1)).toContainText('Tiny (hifi)');
 
   // Side by side: reference + two conditions decoded; keys switch the audible one while all play in sync.
   const sbs = view.getByTestId('lab-sbs');

@@ -20,7 +20,7 @@ const port = parentPort;
 const send = (m: RunMessage): void => { port.postMessage(m); };
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
+const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '') || 'x';
 
 async function run(plan: RunPlan): Promise<void> {
   const ort = await import('onnxruntime-node');

@@ -54,18 +54,18 @@ describe.skipIf(noExporter !== null)('lab experiments', () => {
   });
 
   it('lists Griffin-Lim and every vocoder of every voice with its mel config', () => {
-    expect(conditions.map((c) => c.label)).toEqual(['Griffin-Lim', 'Tiny · hifi', 'Tiny · griffin-lim', 'Tiny16k · hifi', 'Tiny16k · griffin-lim']);
+    expect(conditions.map((c) => c.label)).toEqual(['Griffin-Lim', 'Tiny (hifi)', 'Tiny (griffin-lim)', 'Tiny16k (hifi)', 'Tiny16k (griffin-lim)']);
     expect(conditions[1]!.mel).toMatchObject({ sampleRate: 22050, hop: 256, nMels: 80 });
   });
 
   it('refuses a vocoder whose mels differ, saying exactly what differs', async () => {
     const r = await h.backend.invoke('lab:create', {
       name: 'mixed', source: { kind: 'folder', path: LJ }, limit: 2,
-      conditions: [{ source: 'builtin', vocoder: 'griffinlim' }, conditions.find((c) => c.label === 'Tiny16k · hifi')!.input],
+      conditions: [{ source: 'builtin', vocoder: 'griffinlim' }, conditions.find((c) => c.label === 'Tiny16k (hifi)')!.input],
     });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     if (r.ok) return;
-    expect(r.error.message).toBe("Tiny16k · hifi takes different mels from this experiment's (those of Griffin-Lim): sample rate 16000 Hz, not 22050 Hz; hop 200 samples, not 256 samples; fmax 7600 Hz, not 8000 Hz");
+    expect(r.error.message).toBe("Tiny16k (hifi) takes different mels from this experiment's (those of Griffin-Lim): sample rate 16000 Hz, not 22050 Hz; hop 200 samples, not 256 samples; fmax 7600 Hz, not 8000 Hz");
     expect(ok<unknown[]>(await h.backend.invoke('lab:listExperiments', {}))).toHaveLength(0);
   });
 
@@ -82,7 +82,7 @@ describe.skipIf(noExporter !== null)('lab experiments', () => {
   it('runs Griffin-Lim and the ONNX HiFi-GAN on LJSpeech clips: WAVs, metrics with CIs, speed, report and CSV', async () => {
     const created = ok<ExperimentDetail>(await h.backend.invoke('lab:create', {
       name: 'GL vs tiny HiFi-GAN', source: { kind: 'folder', path: LJ }, limit: 3, threads: 1,
-      conditions: [{ source: 'builtin', vocoder: 'griffinlim', iterations: 16 }, conditions.find((c) => c.label === 'Tiny · hifi')!.input],
+      conditions: [{ source: 'builtin', vocoder: 'griffinlim', iterations: 16 }, conditions.find((c) => c.label === 'Tiny (hifi)')!.input],
     }));
     expect(created.utterances.map((u) => u.key)).toEqual(['LJ001-0001', 'LJ001-0002', 'LJ001-0003']);
     expect(created.utterances[0]!.text).toMatch(/^Printing, in the only sense/);
@@ -127,6 +127,13 @@ describe.skipIf(noExporter !== null)('lab experiments', () => {
     const lines = readFileSync(join(h.workspace, csv), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('utterance,condition,kind,audio_seconds,compute_seconds,loudness_lufs,mcd,lsd,f0_rmse_cents,vuv_error,mrstft,spectral_convergence,log_magnitude');
     expect(lines).toHaveLength(7);
+
+    // The outputs are a listening test's stimuli as they are: the labels pass as its condition names.
+    const test = ok<{ testId: number; job: number }>(await h.backend.invoke('listening:create', { name: 'MOS', type: 'mos', experimentId: e.id, source: { kind: 'experiment' } }));
+    const prepared = await h.settled(test.job);
+    expect(prepared.state, prepared.error ?? '').toBe('succeeded');
+    ok(await h.backend.invoke('lab:report', { experimentId: e.id }));
+    expect(readFileSync(join(h.workspace, report), 'utf8')).toMatch(/<h3>MOS \(MOS, 0 listeners\)<\/h3>/);
   }, 300_000);
 
   it('takes utterances from a workspace dataset by id, and a cancelled run stops its worker and leaves the experiment ready', async () => {
@@ -151,7 +158,7 @@ describe.skipIf(noExporter !== null)('lab experiments', () => {
   }, 120_000);
 
   it('renders texts with a Tacotron2 voice and feeds the one mel to every vocoder: MCD (DTW) against the recording, nothing without one', async () => {
-    const tiny = conditions.find((c) => c.label === 'Tiny · hifi')!;
+    const tiny = conditions.find((c) => c.label === 'Tiny (hifi)')!;
     const voiceId = tiny.input.source === 'voice' ? tiny.input.voiceId : 0;
     const vocoders = [{ source: 'builtin' as const, vocoder: 'griffinlim' as const, iterations: 4 }, tiny.input];
     const refused = await h.backend.invoke('lab:create', { name: 'no voice', source: { kind: 'texts', texts: ['Hello there.'] }, conditions: vocoders });

@@ -33,6 +33,7 @@ interface RunParams { experimentId: number }
 
 interface Resolved extends AvailableCondition { voiceId: number | null; voicePath: string | null; vocoder: string }
 
+/** Labels are also listening-test condition names: letters, digits, space and _ . ( ) + - only (listening's conditionName). */
 export class LabService {
   constructor(private readonly ws: Workspace) {
     ws.jobs.register('lab:run', (ctx: JobContext<RunParams>) => this.execute(ctx));
@@ -58,7 +59,7 @@ export class LabService {
       }
       for (const voc of voice.vocoders) {
         out.push({
-          input: { source: 'voice', voiceId: v.id, vocoder: voc.name }, label: `${voice.name} · ${voc.name}`, kind: voc.kind, voiceName: voice.name,
+          input: { source: 'voice', voiceId: v.id, vocoder: voc.name }, label: `${voice.name} (${voc.name})`, kind: voc.kind, voiceName: voice.name,
           mel: voice.mel, voiceId: v.id, voicePath: v.path, vocoder: voc.name,
         });
       }
@@ -67,7 +68,7 @@ export class LabService {
   }
 
   private resolveCondition(c: ConditionChoice, available: Resolved[]): Resolved {
-    if (c.source === 'builtin') return { ...available[0]!, input: c, label: c.iterations === 32 ? 'Griffin-Lim' : `Griffin-Lim ×${c.iterations}` };
+    if (c.source === 'builtin') return { ...available[0]!, input: c, label: c.iterations === 32 ? 'Griffin-Lim' : `Griffin-Lim (${c.iterations} iterations)` };
     const voice = listVoices(this.ws.db).find((v) => v.id === c.voiceId);
     if (!voice) throw new ApiError('not_found', `There is no voice ${c.voiceId} in this workspace`, 'Pick a vocoder from the list lab:conditions gives.');
     const hit = available.find((a) => a.voiceId === c.voiceId && a.vocoder === c.vocoder);
