@@ -137,7 +137,14 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
   // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo edits, except while typing in a field.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || isTyping(e.target)) return;
+      if (isTyping(e.target)) return;
+      // Space plays or pauses the chapter, unless a button or a sentence (which plays itself) has the key.
+      if (e.key === ' ' && !e.ctrlKey && !e.metaKey && !(e.target instanceof HTMLElement && e.target.closest('button, a, [role="button"]'))) {
+        e.preventDefault();
+        player.current?.toggle();
+        return;
+      }
+      if (!(e.ctrlKey || e.metaKey)) return;
       const k = e.key.toLowerCase();
       if (k === 'z' && !e.shiftKey && canUndo) { e.preventDefault(); void runUndo(); }
       else if (((k === 'z' && e.shiftKey) || k === 'y') && canRedo) { e.preventDefault(); void runRedo(); }

@@ -5,6 +5,7 @@ import { useAction } from '../../api/use-action';
 import { useStudio } from '../../api/use-studio';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatNumber } from '../../components/format';
+import { ProgressBar } from '../../components/ProgressBar';
 
 type Language = (typeof bookLanguages)[number];
 const kindLabel: Record<string, string> = { chapter: 'Chapter', front: 'Front matter', back: 'Back matter', toc: 'Contents', images: 'Images only', empty: 'Empty' };
@@ -78,6 +79,8 @@ export function ImportBook({ onImported }: { onImported(bookId: number): void })
           {previewAction.pending ? 'Reading…' : 'Preview'}
         </button>
       </form>
+      {/* A large book takes a few seconds to read or store: no file-level progress to report, so an indeterminate bar. */}
+      {previewAction.pending || importAction.pending ? <ProgressBar current={0} total={0} label={previewAction.pending ? 'Reading the book' : 'Importing the book'} /> : null}
       {previewAction.error ? <ErrorNotice error={previewAction.error} onDismiss={previewAction.clearError} testId="book-import-error" /> : null}
       {preview ? (
         <div className="book-import__preview" data-testid="book-import-sections">
