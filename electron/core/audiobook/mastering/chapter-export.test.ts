@@ -61,6 +61,7 @@ describe('chapter export', () => {
     const windows = windowRms(wav.channels, 4410, 441);
     expect(toDb(Math.min(...windows))).toBeGreaterThan(-90);
     expect(result.sentences.map((s) => s.sentenceId)).toEqual(['s1', 's2', 's3']);
+    expect(result.warnings).toEqual([]);
     expect(result.sentences[1]!.start - result.sentences[0]!.end).toBeCloseTo(1.2, 3);
 
     const peaks = readPeaksFile(result.files.peaks!);

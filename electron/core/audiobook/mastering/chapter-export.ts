@@ -196,8 +196,9 @@ export async function exportChapter(input: ChapterExportInput, hooks: ExportHook
   }
   const limitedFraction = written ? limiter.limitedFrames / written : 0;
   const warnings = prep.resolved.skipped.map((s) => s.reason);
-  if (limitedFraction > 0.02) {
-    warnings.push(`The limiter turned down ${(limitedFraction * 100).toFixed(1)} % of the chapter to keep peaks under ${p.ceilingDb} dB; lower the RMS target if it sounds squashed.`);
+  const heavy = written ? limiter.heavyFrames / written : 0;
+  if (heavy > 0.01) {
+    warnings.push(`The limiter turned ${(heavy * 100).toFixed(1)} % of the chapter down by more than 3 dB to keep peaks under ${p.ceilingDb} dB; if it sounds squashed, lower the RMS target (−21 or −22 still passes ACX).`);
   }
   return {
     files,

@@ -26,6 +26,8 @@ export class PeakLimiter {
   private flushed = false;
   /** Frames turned down by more than 0.01 dB. */
   limitedFrames = 0;
+  /** Frames turned down by more than 3 dB: where a listener may hear the limiter. */
+  heavyFrames = 0;
 
   constructor(sampleRate: number, ceilingDb: number, lookaheadMs = 5, releaseMs = 80) {
     // A hair under the ceiling: float rounding must not land a sample on the wrong side.
@@ -81,7 +83,7 @@ export class PeakLimiter {
       // The release approaches 1 without reaching it: snap once within 0.0001 dB.
       const released = this.env + (1 - this.env) * this.release;
       this.env = Math.min(avg, released > 0.99999 ? 1 : released);
-      if (this.env < 0.999) this.limitedFrames++;
+      if (this.env < 0.999) { this.limitedFrames++; if (this.env < 0.7079) this.heavyFrames++; }
       out[o++] = this.x[k % L]! * this.env;
       this.outCount++;
     }
