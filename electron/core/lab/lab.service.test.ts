@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AvailableCondition, ExperimentDetail } from '../../shared/domains/lab';
 import { decodeWav } from '../audio/wav';
 import { openDatabase } from '../db/database';
+import { insertJob, markInterrupted } from '../db/jobs.repo';
+import { insertExperiment, startRun } from '../db/lab.repo';
+import { experimentDetail } from './lab-detail';
+import { DEFAULT_MEL_DECL } from './mel-match';
 import { exportTinyVoice, noExporter } from '../synth/testing-voice';
 import { ok, openHarness, type Harness } from '../testing/backend-harness';
 import { makeTempDir } from '../testing/temp-dir';
@@ -22,6 +26,28 @@ describe('lab migration 8', () => {
       const db = openDatabase(file, { targetVersion: 8 });
       expect(db.prepare('SELECT name, utterances, state, folder, threads FROM experiments').get()).toEqual({ name: 'old one', utterances: 3, state: 'ready', folder: '', threads: 1 });
       expect(() => db.prepare(`UPDATE experiments SET state = 'bogus'`).run()).toThrow(/CHECK/);
+      db.close();
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('an experiment whose run the studio did not live to finish', () => {
+  it('is runnable again once its job was marked interrupted at start-up', () => {
+    const tmp = makeTempDir('voicewright-lab-state-');
+    try {
+      const db = openDatabase(join(tmp.path, 'studio.sqlite'));
+      const id = insertExperiment(db, {
+        name: 'crashed', mel: JSON.stringify(DEFAULT_MEL_DECL), source: 'folder x', acoustic: null, threads: 1, folderFor: (n) => `lab/crashed-${n}`,
+        conditions: [{ label: 'Griffin-Lim', kind: 'griffinlim', voiceId: null, voicePath: null, vocoder: 'griffinlim:32' }],
+        utterances: [{ key: 'a', text: 'A.', sourcePath: '/nowhere/a.wav' }],
+      });
+      const job = insertJob(db, 'lab:run', 'Run experiment crashed', { experimentId: id });
+      startRun(db, id, job.id);
+      expect(experimentDetail(db, id).state).toBe('running');
+      expect(markInterrupted(db)).toBe(1);
+      expect(experimentDetail(db, id).state).toBe('ready');
       db.close();
     } finally {
       tmp.cleanup();
