@@ -251,6 +251,22 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   await page.screenshot({ path: join(screenshotDir, 'books-export.png'), fullPage: true });
 
   const mp3 = (await chapter.getByTestId('export-file-mp3').getAttribute('data-path'))!;
+  await checkMp3(mp3, ws);
+
+  // Find/replace across the book: a preview of exactly the sentence it touches, then apply, which stales it.
+  const fr = page.getByTestId('find-replace');
+  await fr.getByLabel('Find').fill('boats');
+  await fr.getByLabel('Replace with').fill('ships');
+  await fr.getByRole('button', { name: 'Preview' }).click();
+  await expect(fr.getByTestId('find-replace-preview').locator('li')).toHaveCount(1);
+  await expect(fr.getByTestId('find-replace-preview').locator('ins')).toHaveText('The ships were still asleep.');
+  await fr.getByRole('button', { name: 'Replace in 1 sentence' }).click();
+  await expect(page.getByTestId('stale-notice')).toHaveAttribute('data-stale', '1');
+  await expect(harbour).toHaveAttribute('data-stale', '1');
+});
+
+/** The exported MP3 on disk: MPEG-1 Layer III frames, every one 192 kbps at 44.1 kHz. */
+async function checkMp3(mp3: string, ws: string): Promise<void> {
   const onDisk = isAbsolute(mp3) ? mp3 : join(ws, mp3);
   expect(statSync(onDisk).size).toBeGreaterThan(1000);
   const frames = mp3Frames(readFileSync(onDisk));
@@ -258,4 +274,4 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   // CBR: every audio frame at 192 kbps (LAME's Xing/Info frame carries the same bit rate), all at 44.1 kHz.
   expect(new Set(frames.map((f) => f.kbps))).toEqual(new Set([192]));
   expect(new Set(frames.map((f) => f.rate))).toEqual(new Set([44100]));
-});
+}

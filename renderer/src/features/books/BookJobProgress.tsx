@@ -19,9 +19,11 @@ interface Props {
   testId: string;
   /** Nothing shown once it succeeded (the result speaks for itself, and a banner would push the page). */
   quietSuccess?: boolean;
+  /** Show the share done instead of "n of m" (jobs whose counts are internal steps, not things a producer knows). */
+  percent?: boolean;
 }
 
-export function BookJobProgress({ followed, verb, unit, stopLabel, success, cancelled, testId, quietSuccess = false }: Props) {
+export function BookJobProgress({ followed, verb, unit, stopLabel, success, cancelled, testId, quietSuccess = false, percent = false }: Props) {
   const { job, progress, running } = followed;
   if (running) {
     const p = progress ?? (job ? { step: job.step, current: job.current, total: job.total, etaSeconds: job.etaSeconds } : undefined);
@@ -30,7 +32,7 @@ export function BookJobProgress({ followed, verb, unit, stopLabel, success, canc
         <div className="job-progress__row">
           <span className="job-progress__step" data-testid={`${testId}-step`}>{p?.step || 'Starting…'}</span>
           <span className="job-progress__count">
-            {p && p.total > 0 ? `${formatNumber(p.current)} of ${formatNumber(p.total)} ${unit}` : ''}
+            {p && p.total > 0 ? (percent ? `${Math.min(100, Math.round((100 * p.current) / p.total))} %` : `${formatNumber(p.current)} of ${formatNumber(p.total)} ${unit}`) : ''}
             {p && p.etaSeconds !== null && p.total > 0 && p.current < p.total ? ` · about ${formatDuration(p.etaSeconds)} left` : ''}
           </span>
         </div>

@@ -1,7 +1,9 @@
 // One book: its chapters and render queue, lexicon, find/replace and export; or, with a chapter open, the chapter editor.
 import { useCallback, useEffect, useState } from 'react';
 import type { StaleReport } from '../../../../electron/shared/domains/books';
+import { useAction } from '../../api/use-action';
 import { useCall } from '../../api/use-call';
+import { useStudio } from '../../api/use-studio';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
@@ -31,6 +33,12 @@ export function BookView({ bookId, chapterId, go }: Props) {
   const render = useRenderJob(bookId, settings, bump);
   const [stale, setStale] = useState<{ count: number; touched: number } | null>(null);
   const [lexiconVersion, setLexiconVersion] = useState(0);
+  const { client } = useStudio();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const remove = useAction(async () => {
+    await client.call('books:delete', { bookId });
+    go(null);
+  });
 
   // A book renders with a voice: the first in the workspace until the producer picks another.
   const list = voices.data ?? [];
@@ -84,7 +92,20 @@ export function BookView({ bookId, chapterId, go }: Props) {
   return (
     <>
       <PageHeader title={b.title} description={<>{b.author || 'Unknown author'} · {b.language} · {formatNumber(b.chapters.filter((c) => c.included).length)} chapters · {formatNumber(words)} words</>}
-        actions={<button type="button" className="btn btn--ghost" onClick={() => go(null)}>All books</button>} />
+        actions={(
+          <>
+            <button type="button" className="btn btn--ghost" onClick={() => go(null)}>All books</button>
+            {confirmDelete ? (
+              <>
+                <button type="button" className="btn btn--danger" onClick={() => void remove.run()} disabled={remove.pending} data-testid="book-delete-confirm">Delete the book and its audio</button>
+                <button type="button" className="btn btn--ghost" onClick={() => setConfirmDelete(false)}>Keep it</button>
+              </>
+            ) : (
+              <button type="button" className="btn btn--ghost" onClick={() => setConfirmDelete(true)} data-testid="book-delete">Delete…</button>
+            )}
+          </>
+        )} />
+      {remove.error ? <ErrorNotice error={remove.error} onDismiss={remove.clearError} /> : null}
       {staleNotice}
       <div className="book-view">
         <div className="book-view__main">

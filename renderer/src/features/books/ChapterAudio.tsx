@@ -219,7 +219,7 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
         </div>
       ) : null}
       {/* Below the waveform, so assembling again after an edit does not move it. */}
-      <BookJobProgress followed={job} verb="Assembling the chapter" unit="sentences" stopLabel="Cancel" testId="preview-job" cancelled="Cancelled; the previous chapter audio is kept."
+      <BookJobProgress followed={job} verb="Assembling the chapter" unit="sentences" stopLabel="Cancel" testId="preview-job" percent cancelled="Cancelled; the previous chapter audio is kept."
         success={(j) => <p>{j.title || 'Chapter assembled'}.</p>} quietSuccess />
       {edits.data ? (
         <EditList edits={edits.data} sentenceNumber={numberOf} busy={busy} onUndo={() => void undo.run()} onRedo={() => void redo.run()} onRemove={(id) => void remove.run(id)} />

@@ -56,8 +56,13 @@ function useTakePlayer(onSentenceEnd: () => void): TakePlayer & { stop(): void }
       return;
     }
     const at = keepTime ? el.currentTime : 0;
-    if (el.src !== url) el.src = url;
-    el.currentTime = at;
+    if (el.src !== url) {
+      el.src = url;
+      // A/B: the other take continues from the same moment once it knows its length.
+      if (at > 0) el.addEventListener('loadedmetadata', () => { el.currentTime = Math.min(at, el.duration || at); }, { once: true });
+    } else {
+      el.currentTime = at;
+    }
     setPlayingPath(path);
     void el.play().catch(() => setPlayingPath(null));
   }, [mediaUrl, stop]);

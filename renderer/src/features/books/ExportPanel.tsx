@@ -112,7 +112,7 @@ export function ExportPanel({ bookId, version, status }: { bookId: number; versi
         </button>
       </div>
       {start.error ? <ErrorNotice error={start.error} onDismiss={start.clearError} testId="export-error" /> : null}
-      <BookJobProgress followed={job} verb="Export" unit="steps" stopLabel="Cancel" testId="export-job" cancelled="Export cancelled; files already finished stay in the folder."
+      <BookJobProgress followed={job} verb="Export" unit="steps" stopLabel="Cancel" testId="export-job" percent cancelled="Export cancelled; files already finished stay in the folder."
         success={(j) => <p>{j.title || 'Export'} finished.</p>} />
       {last.error ? <ErrorNotice error={last.error} onRetry={() => void last.refresh()} /> : null}
       {shown ? (
