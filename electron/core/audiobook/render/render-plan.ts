@@ -1,5 +1,5 @@
 // Planning a render: each sentence's voice, vocoder, seed and cache key; current takes kept, cached keys reused, the rest left to render.
-import { copyFileSync, existsSync, linkSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 import { SlipReportSchema, type SlipReport } from '../../../shared/domains/book-render';
 import { ApiError } from '../../../shared/errors';
@@ -159,7 +159,14 @@ export class RenderPlanner {
     if (!existsSync(dst)) {
       mkdirSync(dirname(dst), { recursive: true });
       const src = this.ws.resolveInside(hit.path);
-      try { linkSync(src, dst); } catch { copyFileSync(src, dst); }
+      try {
+        linkSync(src, dst);
+      } catch {
+        // A copy goes through a temp name: a crash mid-copy must not leave a short file the cache would trust.
+        const tmp = `${dst}.${process.pid}.tmp`;
+        copyFileSync(src, tmp);
+        renameSync(tmp, dst);
+      }
     }
     const report = parseSlipReport(hit.slipReport);
     const takeId = recordTake(this.ws.db, {

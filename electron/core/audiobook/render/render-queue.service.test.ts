@@ -140,6 +140,25 @@ describe.skipIf(noExporter !== null)('books render queue', () => {
     expect(chosen()).toEqual(before);
   }, 120_000);
 
+  it('honours a sentence\'s own voice and vocoder, and reads the workspace lexicon with the book\'s entry winning for the same word', async () => {
+    const second = await importVoice(ws, join(voiceTmp.path, 'tiny'), 'Second');
+    const [, dog, , , rain] = sentences();
+    setSentenceVoice(ws.db, dog!.id, second.id, null);
+    setSentenceVoice(ws.db, rain!.id, null, 'griffin-lim');
+    upsertEntry(ws.db, null, 'rain', { ipa: null, respelling: 'rayn' });
+    upsertEntry(ws.db, null, 'dog', { ipa: null, respelling: 'dawg' });
+    upsertEntry(ws.db, bookId, 'rain', { ipa: null, respelling: 'reign' });
+    expect(await render()).toMatchObject({ rendered: 5 });
+    const dogTake = queue.takes(dog!.id).takes[0]!;
+    const rainTake = queue.takes(rain!.id).takes[0]!;
+    expect(dogTake).toMatchObject({ voiceId: second.id, vocoder: 'hifi' });
+    expect(dogTake.slipReport!.words.map((w) => w.text)).toEqual(['a', 'dawg', 'ran', 'by']);
+    expect(rainTake).toMatchObject({ voiceId, vocoder: 'griffin-lim' });
+    expect(rainTake.slipReport!.words.map((w) => w.text)).toEqual(['reign', 'fell', 'softly']);
+    // A vocoder the voice lacks fails the call, naming the ones it has.
+    expect(() => queue.renderChapter({ bookId, chapterId, voiceId, vocoder: 'waveglow', batch: 4 })).toThrow(/Voice Tiny has no vocoder waveglow/);
+  }, 120_000);
+
   it('a sentence too long for one decode becomes one take of its pieces; one with nothing to say is rendered silent and reported', async () => {
     const [, second, third] = sentences();
     const long = Array.from({ length: 12 }, (_, i) => `the ${['red', 'green', 'blue'][i % 3]} boat drifted past the old stone pier`).join(', ') + '.';

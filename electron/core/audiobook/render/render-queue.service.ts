@@ -14,6 +14,7 @@ import { randomSeed } from '../../synth/synth-pipeline';
 import { engineHost } from '../../synth/synthesis.service';
 import type { Workspace } from '../../workspace/workspace';
 import { noEngineTime, renderSentences, type RenderedSentence } from './render-engine';
+import { resolveVocoder } from './sentence-key';
 import { parseSlipReport, RenderPlanner, type ChapterPlan, type PlannedSentence, type RenderOptions, type RenderTuning } from './render-plan';
 
 export type RenderChapterInput = z.output<typeof RenderChapterInputSchema>;
@@ -37,7 +38,7 @@ export class RenderQueue {
 
   renderChapter(input: RenderChapterInput): { job: number } {
     const { book, chapter } = this.chapterOf(input.bookId, input.chapterId);
-    new RenderPlanner(this.ws, book, input, this.tuning).defaultVoice(); // a missing voice fails the call, not a job later
+    this.checkVoice(book, input);
     return this.start('books:renderChapter', `Render ${chapter.title}`, input, [chapter]);
   }
 
@@ -45,7 +46,7 @@ export class RenderQueue {
     const book = this.bookOf(input.bookId);
     const chapters = listRenderChapters(this.ws.db, book.id).filter((c) => c.included);
     if (chapters.length === 0) throw new ApiError('invalid_input', `The book "${book.title}" has no included chapters to render`, 'Include a chapter in the book first.');
-    new RenderPlanner(this.ws, book, input, this.tuning).defaultVoice();
+    this.checkVoice(book, input);
     return this.start('books:renderBook', `Render ${book.title}`, input, chapters);
   }
 
@@ -98,6 +99,12 @@ export class RenderQueue {
       for (const c of chapters) this.busy.delete(c.id);
       throw e;
     }
+  }
+
+  /** A missing voice or a vocoder it lacks fails the call, not a job later. */
+  private checkVoice(book: RenderBook, input: RenderOptions): void {
+    const voice = new RenderPlanner(this.ws, book, input, this.tuning).defaultVoice();
+    resolveVocoder(voice, input.vocoder ?? book.vocoder);
   }
 
   private bookOf(bookId: number): RenderBook {
