@@ -43,8 +43,9 @@ describe('chapter export', () => {
     const report = result.report!;
     expect(report.checks.filter((c) => !c.pass)).toEqual([]);
     expect(report.pass).toBe(true);
-    expect(report.measures.rmsDb!).toBeGreaterThan(-20.6);
-    expect(report.measures.rmsDb!).toBeLessThan(-19.4);
+    // On target as measured on the MP3: the encoder's level loss is made up for.
+    expect(report.measures.rmsDb!).toBeGreaterThan(-20.3);
+    expect(report.measures.rmsDb!).toBeLessThan(-19.7);
     expect(report.measures.peakDb!).toBeLessThanOrEqual(-3);
     // The limiter's ceiling (−3.8) leaves room for inter-sample peaks and the encoder's overshoot.
     expect(report.measures.truePeakDb!).toBeLessThanOrEqual(-3);

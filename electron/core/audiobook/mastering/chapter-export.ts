@@ -5,7 +5,9 @@ import {
   ChapterExportInputSchema, type ChapterExportInput, type ChapterExportParams, type ChapterExportResult,
 } from '../../../shared/domains/book-edits';
 import { ApiError } from '../../../shared/errors';
+import { decodeAudio } from '../../audio/decode';
 import { fromDb, toDb } from '../../audio/measures';
+import { encodeMp3 } from '../../audio/mp3';
 import { Resampler } from '../../audio/resample';
 import { acxReportForMp3, acxReportHtml, acxReportText } from './acx-report';
 import { writeFileAtomic } from './atomic-file';
@@ -69,7 +71,7 @@ interface Sinks {
   abort(): void;
 }
 
-async function openSinks(p: ChapterExportParams, files: ChapterExportResult['files'], totalFrames: number, peaks: PeaksBuilder | null): Promise<Sinks> {
+async function openSinks(p: ChapterExportParams, files: ChapterExportResult['files'], totalFrames: number, peaks: PeaksBuilder | null, mp3Gain: number): Promise<Sinks> {
   const quantize = quantizer(p.bitDepth, p.channels);
   let wav: PcmWavWriter | null = null, flac: FlacWriter | null = null, mp3: Mp3Writer | null = null;
   const abort = (): void => { for (const w of [wav, flac, mp3]) { try { w?.abort(); } catch { /* the first error is the one to report */ } } };
@@ -91,7 +93,10 @@ async function openSinks(p: ChapterExportParams, files: ChapterExportResult['fil
         wav?.write(ints);
         flac?.write(ints);
       }
-      mp3?.write(p.channels === 2 ? [x, x] : [x]);
+      if (mp3) {
+        const m = mp3Gain === 1 ? x : Float32Array.from(x, (v) => v * mp3Gain);
+        mp3.write(p.channels === 2 ? [m, m] : [m]);
+      }
     },
     close() { wav?.close(); flac?.close(); mp3?.close(); },
     abort,
@@ -132,6 +137,35 @@ async function limitedRms(prep: PreparedChapter, p: ChapterExportParams, gain: n
 }
 
 /**
+ * How much level LAME takes off this chapter's speech (dB, ≥ 0), from 30 s of the mastered mix encoded and decoded
+ * in memory: the MP3 is lifted by it so the file ACX measures lands on the target, not a few tenths under it.
+ */
+async function mp3LevelLoss(prep: PreparedChapter, p: ChapterExportParams, gain: number, hooks: ExportHooks): Promise<number> {
+  const bed = await createRoomTone(p.roomTone, prep.sampleRate);
+  const resampler = prep.sampleRate === MASTER_RATE ? null : new Resampler(prep.sampleRate, MASTER_RATE);
+  const limiter = new PeakLimiter(MASTER_RATE, p.ceilingDb);
+  const want = 30 * MASTER_RATE;
+  const parts: Float32Array[] = [];
+  let have = 0;
+  for (const s of editedSpeech(prep, hooks.signal)) {
+    const b = bed.next(s.length);
+    const mix = new Float32Array(s.length);
+    for (let i = 0; i < s.length; i++) mix[i] = gain * s[i]! + b[i]!;
+    const y = limiter.process(resampler ? resampler.process(mix) : mix);
+    parts.push(y); have += y.length;
+    if (have >= want) break;
+  }
+  const x = new Float32Array(have);
+  let o = 0;
+  for (const q of parts) { x.set(q, o); o += q.length; }
+  if (have < MASTER_RATE) return 0; // too short to tell; the report still measures the file
+  const decoded = await decodeAudio(await encodeMp3([x], MASTER_RATE, 192));
+  const energy = (a: Float32Array): number => { let e = 0; for (let i = 0; i < a.length; i++) e += a[i]! * a[i]!; return e; };
+  const loss = 10 * Math.log10(energy(x) / Math.max(1e-30, energy(decoded.channels[0]!)));
+  return Number.isFinite(loss) ? Math.max(0, loss) : 0;
+}
+
+/**
  * Exports one chapter: every format requested, the waveform peaks and the ACX report (measured on the MP3).
  * Files appear whole or not at all; a cancelled or failed export leaves nothing half-written.
  */
@@ -156,12 +190,14 @@ export async function exportChapter(input: ChapterExportInput, hooks: ExportHook
     prev = { gainDb, rms };
     gain *= fromDb(miss / slope);
   }
+  // Lifted by what the encoder takes, but never past 0.5 dB under ACX's −3 dB peak limit.
+  const mp3Gain = p.formats.includes('mp3') ? fromDb(Math.min(await mp3LevelLoss(prep, p, gain, hooks), -3.5 - p.ceilingDb)) : 1;
   const resampler = prep.sampleRate === MASTER_RATE ? null : new Resampler(prep.sampleRate, MASTER_RATE);
   const outFrames = resampler ? resampler.outputLength(prep.resolved.outputFrames) : prep.resolved.outputFrames;
   const limiter = new PeakLimiter(MASTER_RATE, p.ceilingDb);
   const peaks = p.peaks ? new PeaksBuilder(MASTER_RATE, outFrames) : null;
   const files: ChapterExportResult['files'] = {};
-  const sinks = await openSinks(p, files, outFrames, peaks);
+  const sinks = await openSinks(p, files, outFrames, peaks, mp3Gain);
   let written = 0;
   try {
     const bed = await createRoomTone(p.roomTone, prep.sampleRate);
