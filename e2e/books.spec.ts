@@ -275,3 +275,35 @@ async function checkMp3(mp3: string, ws: string): Promise<void> {
   expect(new Set(frames.map((f) => f.kbps))).toEqual(new Set([192]));
   expect(new Set(frames.map((f) => f.rate))).toEqual(new Set([44100]));
 }
+
+test('a Markdown book with a 3,000-sentence chapter imports and opens in the chapter editor with every sentence', async ({ page, studio }) => {
+  test.setTimeout(120_000);
+  const ws = join(studio.root, 'ws');
+  await page.goto(studio.url);
+  await createWorkspace(page, ws, 'Long book');
+  const md = join(studio.root, 'long.md');
+  const lines = Array.from({ length: 3000 }, (_, i) => `Sentence number ${i + 1} of the long chapter is here.`);
+  // Paragraphs of ten sentences under one heading, then a short second chapter.
+  const paragraphs = Array.from({ length: 300 }, (_, p) => lines.slice(p * 10, p * 10 + 10).join(' '));
+  writeFileSync(md, `# The Long One\n\n${paragraphs.join('\n\n')}\n\n# The Short One\n\nIt ends here.\n`);
+
+  await page.getByTestId('nav-books').click();
+  const importer = page.getByTestId('book-import');
+  await importer.getByTestId('book-import-path').fill(md);
+  await importer.getByTestId('book-import-preview').click();
+  await expect(importer.getByTestId('book-import-section')).toHaveCount(2);
+  await importer.getByTestId('book-import-submit').click();
+  const long = page.getByTestId('render-chapter').filter({ hasText: 'The Long One' });
+  // The heading is read as a sentence too.
+  await expect(long).toHaveAttribute('data-new', '3001');
+  const opened = Date.now();
+  await long.getByTestId('open-chapter').click();
+  await expect(page.getByTestId('sentence')).toHaveCount(3001);
+  test.info().annotations.push({ type: 'timing', description: `3,001-sentence chapter: text shown ${Date.now() - opened} ms after the click (not an assertion)` });
+  await expect(page.getByTestId('chapter-audio-empty')).toBeVisible();
+  // The keyboard walks the sentences.
+  await page.getByTestId('sentence').nth(0).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('sentence').nth(1)).toBeFocused();
+  await expect(page.getByTestId('sentence-inspector')).toHaveAttribute('data-sentence', (await page.getByTestId('sentence').nth(1).getAttribute('data-sentence'))!);
+});
