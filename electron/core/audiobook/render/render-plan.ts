@@ -1,6 +1,6 @@
 // Planning a render: each sentence's voice, vocoder, seed and cache key; current takes kept, cached keys reused, the rest left to render.
-import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname, isAbsolute } from 'node:path';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { SlipReportSchema, type SlipReport } from '../../../shared/domains/book-render';
 import { ApiError } from '../../../shared/errors';
 import { listVoices } from '../../db/areas.repo';
@@ -51,7 +51,12 @@ export interface ChapterPlan {
 
 /** Workspace-relative path of a sentence's take. */
 export function takePath(bookId: number, chapterId: number, sentenceId: number, key: string): string {
-  return `books/book-${bookId}/takes/chapter-${chapterId}/s${sentenceId}-${key.slice(0, 16)}.wav`;
+  return `${takeDir(bookId, chapterId)}/s${sentenceId}-${key.slice(0, 16)}.wav`;
+}
+
+/** Workspace-relative folder of a chapter's takes. */
+export function takeDir(bookId: number, chapterId: number): string {
+  return `books/book-${bookId}/takes/chapter-${chapterId}`;
 }
 
 export function parseSlipReport(json: string | null): SlipReport | null {
@@ -120,6 +125,7 @@ export class RenderPlanner {
 
   /** Sorts a chapter's sentences into current, served by the cache (applied now), nothing to say (marked), and to render. */
   async planChapter(chapter: RenderChapter, sentences: readonly RenderSentence[]): Promise<ChapterPlan> {
+    this.sweepTemp(chapter.id);
     const plan: ChapterPlan = { chapter, sentences: sentences.length, current: 0, cached: 0, skipped: [], todo: [], followers: [] };
     for (const [i, s] of sentences.entries()) {
       // Preparing text costs ~1 ms a sentence: a 3,000-sentence chapter lets other calls in between instead of holding the backend for seconds.
@@ -174,6 +180,16 @@ export class RenderPlanner {
       cacheKey: p.key, sampleRate: hit.sampleRate, seconds: hit.seconds, slipReport: hit.slipReport,
     }, report ? slipFlags(p.text, report) : [], true);
     return takeId === null ? null : { ...hit, id: takeId, sentenceId: p.id, path: rel, text: p.text };
+  }
+
+  /** Half-written takes a killed backend left (temp names; the real name only ever holds a whole file) go before a render. */
+  private sweepTemp(chapterId: number): void {
+    const dir = this.ws.resolveInside(takeDir(this.book.id, chapterId));
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      // Only an earlier process's: a take this process is writing right now (a regenerate) keeps its temp file.
+      if (name.endsWith('.tmp') && statSync(join(dir, name)).mtimeMs < performance.timeOrigin) rmSync(join(dir, name), { force: true });
+    }
   }
 
   private onDisk(rel: string | null): boolean {

@@ -1,8 +1,8 @@
 // The render queue on a real workspace, SQLite file and engine process with a random-weight tiny voice: takes on disk, only what changed re-renders, pause, kill, regenerate.
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Job, ProgressEvent } from '../../../shared/contract';
 import type { RenderedTake, RenderResult } from '../../../shared/domains/book-render';
@@ -219,7 +219,14 @@ describe.skipIf(noExporter !== null)('books render queue', () => {
     expect(kept.length).toBeGreaterThanOrEqual(2);
     expect(kept.length).toBeLessThan(5);
     for (const s of kept) expect(decodeWav(readFileSync(join(ws.root, s.chosenPath!))).channels[0]!.length).toBeGreaterThan(0);
+    // What a kill during a take's write leaves: a temp file, never a short WAV under the take's name. The next render sweeps it.
+    const takes = join(ws.root, dirname(kept[0]!.chosenPath!));
+    const leftover = join(takes, `.s${sentences().at(-1)!.id}-0123456789abcdef.wav.a1b2c3.tmp`);
+    writeFileSync(leftover, 'RIFF');
+    utimesSync(leftover, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
     expect(await render({ batch: 1, maxSteps: 400 })).toMatchObject({ rendered: 5 - kept.length, current: kept.length });
+    expect(readdirSync(takes).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(takes).filter((f) => f.endsWith('.wav'))).toHaveLength(5);
   }, 120_000);
 
   it('regenerate renders another take with a new seed, keeps the old one, and chooseTake goes back to it', async () => {
