@@ -307,3 +307,42 @@ test('a Markdown book with a 3,000-sentence chapter imports and opens in the cha
   await expect(page.getByTestId('sentence').nth(1)).toBeFocused();
   await expect(page.getByTestId('sentence-inspector')).toHaveAttribute('data-sentence', (await page.getByTestId('sentence').nth(1).getAttribute('data-sentence'))!);
 });
+
+test('the lexicon panel adds a workspace word, exports it as PLS and imports it into the book', async ({ page, studio }) => {
+  test.setTimeout(120_000);
+  const ws = join(studio.root, 'ws');
+  await page.goto(studio.url);
+  await createWorkspace(page, ws, 'Lexicon');
+  const txt = join(studio.root, 'tomato.txt');
+  writeFileSync(txt, 'Tomato soup for two.\n\nAnother tomato, please. Nothing else.\n');
+  await page.getByTestId('nav-books').click();
+  await page.getByTestId('book-import-path').fill(txt);
+  await page.getByTestId('book-import-preview').click();
+  await page.getByTestId('book-import-submit').click();
+
+  const panel = page.getByTestId('lexicon-panel');
+  await expect(panel.getByTestId('lexicon-empty')).toBeVisible();
+  await panel.getByRole('button', { name: 'Add a word' }).click();
+  await panel.getByTestId('lexicon-word').fill('tomato');
+  await panel.getByRole('button', { name: 'Suggest IPA' }).click();
+  await expect(panel.getByTestId('lexicon-ipa')).not.toHaveValue('', { timeout: 30_000 });
+  await panel.getByRole('radio', { name: 'Every book (workspace)' }).check();
+  await panel.getByTestId('lexicon-save').click();
+  // Nothing was rendered, so nothing went stale, but the two sentences with the word are counted.
+  await expect(page.getByTestId('stale-notice')).toHaveAttribute('data-touched', '2');
+  await expect(page.getByTestId('stale-notice')).toHaveAttribute('data-stale', '0');
+  await expect(panel.getByTestId('lexicon-entry')).toHaveAttribute('data-word', 'tomato');
+
+  const pls = join(studio.root, 'words.pls');
+  await panel.getByText('Import or export a PLS file').click();
+  await panel.getByLabel('PLS file').fill(pls);
+  await panel.getByLabel('Lexicon to import into or export').selectOption('workspace');
+  await panel.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(panel.getByRole('status')).toContainText('Wrote 1 entry');
+  expect(readFileSync(pls, 'utf8')).toContain('<grapheme>tomato</grapheme>');
+  await panel.getByLabel('Lexicon to import into or export').selectOption('book');
+  await panel.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(panel.getByRole('status')).toContainText('Imported 1 new');
+  await expect(panel.getByTestId('lexicon-entry')).toHaveCount(2);
+  await expect(panel.locator('[data-testid="lexicon-entry"] .badge')).toHaveText(['book', 'workspace']);
+});
