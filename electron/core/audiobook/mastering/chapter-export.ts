@@ -141,6 +141,7 @@ async function limitedRms(prep: PreparedChapter, p: ChapterExportParams, gain: n
  * in memory: the MP3 is lifted by it so the file ACX measures lands on the target, not a few tenths under it.
  */
 async function mp3LevelLoss(prep: PreparedChapter, p: ChapterExportParams, gain: number, hooks: ExportHooks): Promise<number> {
+  hooks.onProgress?.('measuring the MP3 encoder', 0, 1);
   const bed = await createRoomTone(p.roomTone, prep.sampleRate);
   const resampler = prep.sampleRate === MASTER_RATE ? null : new Resampler(prep.sampleRate, MASTER_RATE);
   const limiter = new PeakLimiter(MASTER_RATE, p.ceilingDb);
