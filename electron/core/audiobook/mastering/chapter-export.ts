@@ -192,7 +192,7 @@ export async function exportChapter(input: ChapterExportInput, hooks: ExportHook
     gain *= fromDb(miss / slope);
   }
   // Lifted by what the encoder takes, but never past 0.5 dB under ACX's −3 dB peak limit.
-  const mp3Gain = p.formats.includes('mp3') ? fromDb(Math.min(await mp3LevelLoss(prep, p, gain, hooks), -3.5 - p.ceilingDb)) : 1;
+  const mp3Gain = p.formats.includes('mp3') ? fromDb(Math.min(await mp3LevelLoss(prep, p, gain, hooks), Math.max(0, -3.5 - p.ceilingDb))) : 1;
   const resampler = prep.sampleRate === MASTER_RATE ? null : new Resampler(prep.sampleRate, MASTER_RATE);
   const outFrames = resampler ? resampler.outputLength(prep.resolved.outputFrames) : prep.resolved.outputFrames;
   const limiter = new PeakLimiter(MASTER_RATE, p.ceilingDb);
