@@ -1,6 +1,5 @@
 // Planned sentences through the engine process in batched requests; each sentence's take is written and recorded as soon as its last piece arrives.
-import type { RenderBook } from '../../db/book-render.repo';
-import { recordTake } from '../../db/book-render.repo';
+import { recordTake, type RenderBook } from '../../db/book-render.repo';
 import type { EngineHost } from '../../synth/engine-host';
 import type { SentenceResult } from '../../synth/synth-pipeline';
 import type { Workspace } from '../../workspace/workspace';
@@ -14,8 +13,11 @@ export interface RenderedSentence { sentenceId: number; takeId: number; flagged:
 export interface EngineTotals { decodeSeconds: number; vocodeSeconds: number; audioSeconds: number; provider: string | null }
 export const noEngineTime = (): EngineTotals => ({ decodeSeconds: 0, vocodeSeconds: 0, audioSeconds: 0, provider: null });
 
-/** Sentences that share voice, vocoder and seed go in one request (one seed per request), in reading order of their first sentence. */
-function groups(todo: readonly PlannedSentence[]): PlannedSentence[][] {
+/**
+ * Sentences that share voice, vocoder and seed go in the same requests (one seed per request), in reading order of their first sentence,
+ * `size` at a time: the engine prepares a request's whole text before its first decode, so a long chapter starts sooner in pieces.
+ */
+function requests(todo: readonly PlannedSentence[], size: number): PlannedSentence[][] {
   const byKey = new Map<string, PlannedSentence[]>();
   for (const p of todo) {
     const k = JSON.stringify([p.voice.id, p.vocoder, p.seed]);
@@ -23,8 +25,13 @@ function groups(todo: readonly PlannedSentence[]): PlannedSentence[][] {
     g.push(p);
     byKey.set(k, g);
   }
-  return [...byKey.values()];
+  const out: PlannedSentence[][] = [];
+  for (const g of byKey.values()) for (let i = 0; i < g.length; i += size) out.push(g.slice(i, i + size));
+  return out;
 }
+
+/** Sentences per request: several decoder batches, so batching is whole and a request's text stays small. */
+const PER_REQUEST_BATCHES = 8;
 
 /**
  * Renders `todo`, calling `onRendered` after each sentence's take is on disk and in the database (a crash loses at most the sentence in flight).
@@ -35,7 +42,7 @@ export async function renderSentences(
   lexicon: RenderLexicon, signal: AbortSignal, onRendered: (r: RenderedSentence) => void, totals: EngineTotals = noEngineTime(),
 ): Promise<Skipped[]> {
   const lost: Skipped[] = [];
-  for (const group of groups(todo)) {
+  for (const group of requests(todo, Math.max(1, opts.batch) * PER_REQUEST_BATCHES)) {
     if (signal.aborted) break;
     // Blank lines between sentences: the engine's splitter never joins across a paragraph break, so each piece maps back by its offset.
     const ranges: { start: number; end: number }[] = [];
