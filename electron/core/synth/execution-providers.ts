@@ -47,6 +47,27 @@ export function unavailableReason(name: ProviderName, backends: readonly { name:
   return null;
 }
 
+/**
+ * The words for a provider that failed to open a session. CUDA kernels are compiled per GPU architecture and the
+ * official onnxruntime CUDA 12 builds carry only some: Linux release builds SASS for compute capability 7.5, 8.0 and
+ * 9.0 (+ PTX for 9.0, which cannot run on older cards), Windows builds include 6.1 (onnxruntime PR #23671, issue #28762).
+ * So a GTX 1080 (Pascal, 6.1) runs the CUDA provider on Windows but not on Linux, where the session fails with
+ * cudaErrorNoKernelImageForDevice.
+ */
+export function sessionFailureReason(name: ProviderName, message: string, platform: NodeJS.Platform = process.platform): string {
+  const first = message.split('\n')[0] ?? 'failed to load';
+  if (name === 'cuda' && /no kernel image|cudaErrorNoKernelImageForDevice/i.test(message)) {
+    return `this GPU's architecture is not in the installed onnxruntime CUDA build (${first}). `
+      + (platform === 'win32'
+        ? 'Update the NVIDIA driver, or use DirectML (provider dml).'
+        : 'The Linux CUDA 12 builds have kernels for compute capability 7.5 and newer; a GTX 10-series card (6.1) needs Windows (CUDA or DirectML) or a build of onnxruntime made for it. CPU synthesis works meanwhile.');
+  }
+  if (name === 'cuda' && /libcudnn|libcublas|libcudart|cannot open shared object|LoadLibrary/i.test(message)) {
+    return `the CUDA provider is installed but a CUDA library is missing (${first}). ${CUDA_HINT}`;
+  }
+  return first;
+}
+
 export function sessionOptionsFor(name: ProviderName, threads: number): InferenceSession.SessionOptions {
   return {
     executionProviders: [name === 'cpu' ? 'cpu' : name, ...(name === 'cpu' ? [] : ['cpu' as const])],

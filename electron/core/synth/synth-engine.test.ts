@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { makeTempDir } from '../testing/temp-dir';
-import { candidateProviders, unavailableReason } from './execution-providers';
+import { candidateProviders, sessionFailureReason, unavailableReason } from './execution-providers';
 import { stepCap, SynthEngine } from './synth-engine';
 import { speak, type SentenceResult, type SpeakOptions } from './synth-pipeline';
 import { MAX_SENTENCE_CHARS, prepareText } from './synth-text';
@@ -133,6 +133,12 @@ describe.skipIf(noExporter !== null)('synthesis engine on a tiny random voice', 
     expect(candidateProviders('auto', 'darwin')).toEqual(['coreml', 'cpu']);
     expect(unavailableReason('dml', [{ name: 'cpu', bundled: true }], 'linux')).toMatch(/only on Windows/);
     expect(unavailableReason('cuda', [{ name: 'cpu', bundled: true }, { name: 'cuda', bundled: false }], 'linux')).toMatch(/not installed/);
+    // A Pascal card (GTX 1080, compute capability 6.1) under the Linux CUDA build, and a missing cuDNN, in words.
+    const pascal = 'CUDA failure 209: no kernel image is available for execution on the device ; GPU=0 ; hostname=x\nmore';
+    expect(sessionFailureReason('cuda', pascal, 'linux')).toMatch(/compute capability 7\.5 and newer; a GTX 10-series card \(6\.1\) needs Windows/);
+    expect(sessionFailureReason('cuda', pascal, 'win32')).toMatch(/DirectML/);
+    expect(sessionFailureReason('cuda', 'libcudnn.so.9: cannot open shared object file', 'linux')).toMatch(/a CUDA library is missing .*cuDNN 9/);
+    expect(sessionFailureReason('cpu', 'first line\nsecond', 'linux')).toBe('first line');
   });
 });
 

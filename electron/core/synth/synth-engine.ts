@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { griffinLim } from '../audio/griffin-lim';
 import { ApiError } from '../../shared/errors';
 import {
-  candidateProviders, reportText, sessionOptionsFor, unavailableReason,
+  candidateProviders, reportText, sessionFailureReason, sessionOptionsFor, unavailableReason,
   type ProviderAttempt, type ProviderName, type ProviderReport, type ProviderRequest,
 } from './execution-providers';
 import { GRAPH_CONTRACT, loadVoicePackage, type LoadedVoice, type Precision, type VoiceJson } from './voice-package';
@@ -103,7 +103,7 @@ export class SynthEngine {
       } catch (e) {
         // A package problem is the same on every provider: report it, do not mask it with a fallback.
         if (name === 'cpu' || (e instanceof ApiError && !/provider|cuda|dml|coreml/i.test(e.message))) throw e;
-        attempts.push({ name, ok: false, reason: (e as Error).message.split('\n')[0] ?? 'failed to load' });
+        attempts.push({ name, ok: false, reason: sessionFailureReason(name, (e as Error).message) });
       }
     }
     throw new ApiError('internal', 'No execution provider could open the voice', 'Reinstall the studio; CPU inference should always work.');
