@@ -22,6 +22,7 @@ export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }
   const [folder, setFolder] = useState('');
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const [limit, setLimit] = useState('10');
+  const [threads, setThreads] = useState('1');
   const [picked, setPicked] = useState<Set<string>>(() => new Set(['Griffin-Lim']));
   const [problem, setProblem] = useState<string | null>(null);
   const create = useAction(async () => {
@@ -29,7 +30,7 @@ export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }
     const source = sourceKind === 'folder' ? { kind: 'folder' as const, path: folder.trim() }
       : sourceKind === 'dataset' ? { kind: 'dataset' as const, datasetId: datasetId ?? 0 }
         : { kind: 'texts' as const, texts: textLines(texts) };
-    const e = await client.call('lab:create', { name: name.trim(), source, limit: Number(limit), conditions: list, threads: 1,
+    const e = await client.call('lab:create', { name: name.trim(), source, limit: Number(limit), conditions: list, threads: Number(threads),
       ...(acousticId !== null ? { acoustic: { voiceId: acousticId } } : {}) });
     onCreated(e.id);
   });
@@ -43,6 +44,8 @@ export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }
     if (sourceKind === 'texts' && textLines(texts).length === 0) return setProblem('Type at least one text, one per line.');
     if (sourceKind === 'texts' && acousticId === null) return setProblem('Texts need a Tacotron2 voice to render their mels: pick one under Mels.');
     if (!Number.isInteger(n) || n < 1 || n > 500) return setProblem('Utterances must be a whole number from 1 to 500.');
+    const t = Number(threads);
+    if (!Number.isInteger(t) || t < 1 || t > 64) return setProblem('Threads must be a whole number from 1 to 64.');
     if (picked.size === 0) return setProblem('Pick at least one vocoder.');
     setProblem(null);
     void create.run();
@@ -86,6 +89,10 @@ export function NewExperimentForm({ onCreated }: { onCreated(id: number): void }
       <label className="field">
         <span className="field__label">Utterances (at most, in the source's order)</span>
         <input className="input input--number" inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} data-testid="lab-limit" />
+      </label>
+      <label className="field">
+        <span className="field__label">onnxruntime threads (speed is measured at this count)</span>
+        <input className="input input--number" inputMode="numeric" value={threads} onChange={(e) => setThreads(e.target.value)} data-testid="lab-threads" />
       </label>
       <fieldset className="field">
         <legend className="field__label">Vocoders</legend>
