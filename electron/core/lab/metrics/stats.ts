@@ -1,7 +1,7 @@
-// Means with 95% confidence intervals from Student's t (the quantile from the regularised incomplete beta function).
+// Student's t from the regularised incomplete beta function, and means with 95% confidence intervals: the lab's metrics and its listening tests both use it.
 
-/** ln Γ(x), Lanczos (g = 7, n = 9). */
-function logGamma(x: number): number {
+/** ln Γ(x), Lanczos (g = 7, n = 9): 15 significant digits for x > 0. */
+export function logGamma(x: number): number {
   const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
@@ -31,7 +31,7 @@ function betacf(a: number, b: number, x: number): number {
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (Math.abs(del - 1) < 1e-14) break;
+    if (Math.abs(del - 1) < 1e-15) break;
   }
   return h;
 }
@@ -50,14 +50,14 @@ export function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
-/** The p-quantile of Student's t (bisection on the CDF; p in (0.5, 1)). */
+/** The t value below which `p` of Student's t distribution lies (bisection on the CDF; p in (0, 1)). */
 export function studentTQuantile(p: number, df: number): number {
-  if (!(p > 0.5 && p < 1) || !(df > 0)) throw new Error(`studentTQuantile needs 0.5 < p < 1 and df > 0 (got p ${p}, df ${df})`);
-  let lo = 0, hi = 1;
-  while (studentTCdf(hi, df) < p) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+  if (!(p > 0 && p < 1) || !(df > 0)) throw new RangeError(`studentTQuantile needs 0 < p < 1 and df > 0 (got p=${p}, df=${df})`);
+  let lo = -1e4, hi = 1e4;
+  for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
     if (studentTCdf(mid, df) < p) lo = mid; else hi = mid;
+    if (hi - lo < 1e-12) break;
   }
   return (lo + hi) / 2;
 }
