@@ -9,6 +9,7 @@ import { DB_FILE, type Workspace } from '../workspace/workspace';
 import { planReplacements, type FindOptions } from './find-replace';
 import { importInWorker, previewInWorker } from './import/book-import.host';
 import { LexiconService } from './lexicon/lexicon.service';
+import { perWorkspace } from '../workspace/per-workspace';
 
 /** Where a book's media live inside the workspace. */
 export const bookFolder = (bookId: number): string => `books/book-${bookId}`;
@@ -174,13 +175,5 @@ export class BookService {
   }
 }
 
-const services = new WeakMap<Workspace, BookService>();
-
-export function booksFor(ws: Workspace): BookService {
-  let s = services.get(ws);
-  if (!s) {
-    s = new BookService(ws);
-    services.set(ws, s);
-  }
-  return s;
-}
+/** The workspace's BookService (made on first use, so its job kinds are registered once per open workspace). */
+export const booksFor = perWorkspace((ws) => new BookService(ws));

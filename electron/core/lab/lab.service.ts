@@ -26,6 +26,7 @@ import type { RunMessage, RunPlan } from './lab-run-protocol';
 import { DEFAULT_MEL_DECL, melMismatch } from './mel-match';
 import { mcepConfigFor } from './metrics/mel-cepstrum';
 import { datasetUtterances, scanRecordingFolder } from './utterance-sources';
+import { perWorkspace } from '../workspace/per-workspace';
 
 export type CreateExperimentInput = z.output<typeof CreateExperimentInputSchema>;
 type ConditionChoice = z.output<typeof ConditionInputSchema>;
@@ -240,13 +241,5 @@ export class LabService {
   }
 }
 
-const services = new WeakMap<Workspace, LabService>();
 /** The workspace's lab service (its job kind registered once per open workspace). */
-export function labFor(ws: Workspace): LabService {
-  let s = services.get(ws);
-  if (!s) {
-    s = new LabService(ws);
-    services.set(ws, s);
-  }
-  return s;
-}
+export const labFor = perWorkspace((ws) => new LabService(ws));

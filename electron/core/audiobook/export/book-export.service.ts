@@ -1,4 +1,4 @@
-// A book's edit lists, the editor's assembled chapter (a job) and the export job: the database side of the mastering code.
+// A book's edit lists, the editor's assembled chapter (a job) and the export job: the database side of the mastering code, which runs in a worker thread.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
@@ -12,10 +12,12 @@ import * as repo from '../../db/book-export.repo';
 import type { JobContext } from '../../jobs/job-runner';
 import type { Workspace } from '../../workspace/workspace';
 import { writeFileAtomic } from '../mastering/atomic-file';
-import { exportChapter } from '../mastering/chapter-export';
+import { exportChapterInWorker } from '../mastering/chapter-export-host';
+import { bookFolder } from '../book.service';
 import { effectiveEdits } from '../mastering/edit-list';
 import { exportBookM4b, findFfmpeg } from '../mastering/m4b-export';
 import { pickLevel, readPeaksFile } from '../mastering/waveform-peaks';
+import { perWorkspace } from '../../workspace/per-workspace';
 
 export type BookExportInput = z.output<typeof BookExportInputSchema>;
 interface PreviewParams { chapterId: number }
@@ -121,7 +123,7 @@ export class BookExportService {
   }
 
   private previewDir(bookId: number, chapterId: number): string {
-    return this.ws.resolveInside(`books/book-${bookId}/preview/chapter-${chapterId}`);
+    return this.ws.resolveInside(`${bookFolder(bookId)}/preview/chapter-${chapterId}`);
   }
 
   previewChapter(chapterId: number): { job: number } {
@@ -136,7 +138,7 @@ export class BookExportService {
     const { takes, sampleRate, missing } = this.takes(chapterId);
     const dir = this.previewDir(c.bookId, chapterId);
     const edits = this.edits(chapterId).active;
-    const r = await exportChapter({ takes, sampleRate, edits, formats: ['wav'], outputDir: dir, baseName: 'chapter', peaks: true },
+    const r = await exportChapterInWorker({ takes, sampleRate, edits, formats: ['wav'], outputDir: dir, baseName: 'chapter', peaks: true },
       { signal: ctx.signal, onProgress: (step, cur, total) => ctx.progress(step, cur, total) });
     const preview: ChapterPreview = {
       chapterId, audio: this.rel(r.files.wav!), peaks: this.rel(r.files.peaks!), durationSeconds: r.durationSeconds, sampleRate: r.sampleRate,
@@ -167,7 +169,7 @@ export class BookExportService {
   // ---- export --------------------------------------------------------------------------------------------
 
   private exportDir(bookId: number, outputDir?: string): string {
-    return outputDir ? resolve(outputDir) : this.ws.resolveInside(`books/book-${bookId}/export`);
+    return outputDir ? resolve(outputDir) : this.ws.resolveInside(`${bookFolder(bookId)}/export`);
   }
 
   export(input: BookExportInput): { job: number } {
@@ -191,7 +193,7 @@ export class BookExportService {
     const rows: ChapterExportRow[] = [];
     for (const [i, c] of chapters.entries()) {
       const { takes, sampleRate } = this.takes(c.id);
-      const r: ChapterExportResult = await exportChapter({
+      const r: ChapterExportResult = await exportChapterInWorker({
         takes, sampleRate, edits: this.edits(c.id).active, formats, outputDir: folder, baseName: chapterStem(c.position, c.title),
         ...(input.roomTone ? { roomTone: input.roomTone } : {}), ...(input.targetRmsDb !== undefined ? { targetRmsDb: input.targetRmsDb } : {}),
       }, {
@@ -233,13 +235,5 @@ export class BookExportService {
   }
 }
 
-const services = new WeakMap<Workspace, BookExportService>();
 /** The workspace's book export service (its job kinds registered once per open workspace). */
-export function bookExportFor(ws: Workspace): BookExportService {
-  let s = services.get(ws);
-  if (!s) {
-    s = new BookExportService(ws);
-    services.set(ws, s);
-  }
-  return s;
-}
+export const bookExportFor = perWorkspace((ws) => new BookExportService(ws));

@@ -16,6 +16,7 @@ import type { Workspace } from '../../workspace/workspace';
 import { noEngineTime, renderSentences, type RenderedSentence } from './render-engine';
 import { resolveVocoder } from './sentence-key';
 import { parseSlipReport, RenderPlanner, type ChapterPlan, type PlannedSentence, type RenderOptions, type RenderTuning } from './render-plan';
+import { perWorkspace } from '../../workspace/per-workspace';
 
 export type RenderChapterInput = z.output<typeof RenderChapterInputSchema>;
 export type RenderBookInput = z.output<typeof RenderBookInputSchema>;
@@ -236,13 +237,5 @@ function toTake(t: TakeRow, chosenTakeId: number | null): RenderedTake {
   return { ...t, slipReport: parseSlipReport(t.slipReport), chosen: t.id === chosenTakeId };
 }
 
-const queues = new WeakMap<Workspace, RenderQueue>();
 /** The workspace's render queue (its job kinds registered once per open workspace). */
-export function renderQueueFor(ws: Workspace): RenderQueue {
-  let q = queues.get(ws);
-  if (!q) {
-    q = new RenderQueue(ws);
-    queues.set(ws, q);
-  }
-  return q;
-}
+export const renderQueueFor = perWorkspace((ws) => new RenderQueue(ws));

@@ -16,6 +16,7 @@ import { planSession } from './session-plan';
 import { prepareStimuli } from './stimuli-prepare';
 import { stimulusRows } from './stimuli-source';
 import { DEFAULT_INSTRUCTIONS, buildConfig } from './test-config';
+import { perWorkspace } from '../../workspace/per-workspace';
 
 type CreateInput = z.output<typeof CreateTestInputSchema>;
 const PREPARE_JOB = 'listening:prepare';
@@ -146,13 +147,5 @@ export class ListeningService {
   }
 }
 
-const services = new WeakMap<Workspace, ListeningService>();
 /** The workspace's listening service (its job kind registered once per open workspace). */
-export function listeningFor(ws: Workspace): ListeningService {
-  let s = services.get(ws);
-  if (!s) {
-    s = new ListeningService(ws);
-    services.set(ws, s);
-  }
-  return s;
-}
+export const listeningFor = perWorkspace((ws) => new ListeningService(ws));
