@@ -150,8 +150,14 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
 
   // Click a sentence: it plays from the chapter audio and the text follows (the sentence is marked as playing).
   const second = sentences.nth(2);
+  // A 0.5 s sentence is marked for about that long: a MutationObserver sees the mark come and go, which polling could miss.
+  await second.evaluate((el) => {
+    const w = window as unknown as { sawPlaying?: boolean };
+    w.sawPlaying = false;
+    new MutationObserver(() => { if (el.classList.contains('sentence--playing')) w.sawPlaying = true; }).observe(el, { attributes: true, attributeFilter: ['class'] });
+  });
   await second.click();
-  await expect(second).toHaveClass(/sentence--playing/, { timeout: 10_000 });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { sawPlaying?: boolean }).sawPlaying), { timeout: 10_000 }).toBe(true);
   await expect(page.getByTestId('sentence-inspector')).toHaveAttribute('data-sentence', (await second.getAttribute('data-sentence'))!);
   await expect(page.getByTestId('sentence-take')).toHaveCount(1);
 
@@ -216,6 +222,28 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   // The chapter is assembled again with the cut in it: shorter by about the selected 15 % of it.
   await expect.poll(async () => Number(await editor.getByTestId('chapter-waveform').getAttribute('data-duration')), { timeout: 120_000 }).toBeLessThan(before - 0.5);
   await expect(editor.getByTestId('chapter-waveform')).toHaveAttribute('data-state', 'ready');
+
+  // Flag a region of the waveform inside one sentence: it lands on that sentence's take, in seconds into the take.
+  const last = sentences.nth(4);
+  const lastId = (await last.getAttribute('data-sentence'))!;
+  // (The rebuilt waveform draws its regions a moment after it is ready; they must be drawn again on the new one.)
+  const regionBox = () => wave.locator('.chapter-wave__wave > div').evaluate((el, id) => {
+    const r = el.shadowRoot?.querySelector(`[part~="sentence-${id}"]`)?.getBoundingClientRect();
+    return r && r.width > 0 ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+  }, lastId);
+  await wave.scrollIntoViewIfNeeded();
+  await expect.poll(regionBox).not.toBeNull();
+  const region = await regionBox();
+  await page.mouse.move(region!.x + region!.width * 0.25, region!.y + region!.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(region!.x + region!.width * 0.75, region!.y + region!.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(editor.getByTestId('edit-selection')).toContainText('Selected');
+  await editor.getByLabel('Flag the region as').selectOption('noise');
+  await expect(editor.getByTestId('flag-region')).toBeEnabled();
+  await editor.getByTestId('flag-region').click();
+  await expect(page.getByTestId('sentence-inspector')).toHaveAttribute('data-sentence', lastId);
+  await expect(page.locator('[data-testid="sentence-flag"][data-source="producer"][data-kind="noise"]')).toContainText('s of the take');
 
   // Another take of the selected sentence: a second take, chosen; the first can be chosen back.
   const inspector = page.getByTestId('sentence-inspector');

@@ -13,7 +13,8 @@ import { formatDuration } from '../../components/format';
 import { useJob } from '../datasets/use-job';
 import { BookJobProgress } from './BookJobProgress';
 import { ChapterWaveform, type ChapterPlayer, type Span } from './ChapterWaveform';
-import { pauseAt, regionEdit, type RegionEditKind } from './edit-anchors';
+import { pauseAt, regionEdit, toAnchor, type RegionEditKind } from './edit-anchors';
+import { flagLabel, producerFlagKinds } from './SentenceInspector';
 import { EditList } from './EditList';
 
 export interface ChapterAudioHandle {
@@ -29,6 +30,8 @@ interface Props {
   onHandle(handle: ChapterAudioHandle | null): void;
   onPlaying(sentenceId: number | null): void;
   onSelectSentence(sentenceId: number): void;
+  /** A flag was added from the waveform (the text's marks need a reload). */
+  onFlagged(): void;
 }
 
 const PEAK_BINS = 8000;
@@ -38,7 +41,7 @@ function contentKey(page: ChapterPage): string {
   return page.paragraphs.flatMap((p) => p.sentences.map((s) => `${s.id}:${s.chosenTakeId ?? '-'}:${s.pauseAfterMs}`)).join(',');
 }
 
-export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying, onSelectSentence }: Props) {
+export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying, onSelectSentence, onFlagged }: Props) {
   const { client, mediaUrl } = useStudio();
   const preview = useCall('books:chapterPreview', { chapterId });
   const edits = useCall('books:edits', { chapterId });
@@ -46,6 +49,7 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
   const [peaksError, setPeaksError] = useState<string | null>(null);
   const [selection, setSelection] = useState<Span | null>(null);
   const [gainDb, setGainDb] = useState('-6');
+  const [flagKind, setFlagKind] = useState<(typeof producerFlagKinds)[number]>('noise');
   const player = useRef<ChapterPlayer | null>(null);
   const cursor = useRef(0);
   const [cursorAt, setCursorAt] = useState(0);
@@ -158,6 +162,22 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
     const edit = regionEdit(spans, selection.start, selection.end, kind, o);
     if (edit) void addEdit.run(edit);
   };
+  // A region inside one sentence's speech can be flagged on its take (seconds into the take, as slip flags are).
+  const flagTarget = (() => {
+    if (!selection) return null;
+    const a = toAnchor(spans, selection.start);
+    const b = toAnchor(spans, selection.end);
+    if (!a || !b || a.sentenceId !== b.sentenceId || a.part !== 'speech' || b.part !== 'speech' || b.offsetMs <= a.offsetMs) return null;
+    const s = page.paragraphs.flatMap((p) => p.sentences).find((x) => String(x.id) === a.sentenceId);
+    return s && s.chosenTakeId !== null ? { sentenceId: s.id, takeId: s.chosenTakeId, start: a.offsetMs / 1000, end: b.offsetMs / 1000 } : null;
+  })();
+  const flag = useAction(async () => {
+    if (!flagTarget) return;
+    await client.call('books:flag', { sentenceId: flagTarget.sentenceId, takeId: flagTarget.takeId, kind: flagKind, time: { start: flagTarget.start, end: flagTarget.end } });
+    player.current?.clearSelection();
+    onSelectSentence(flagTarget.sentenceId);
+    onFlagged();
+  });
   const gain = Number(gainDb);
   const gainOk = gainDb.trim() !== '' && Number.isFinite(gain) && gain >= -60 && gain <= 24 && gain !== 0;
   const duration = preview.data?.durationSeconds ?? 0;
@@ -166,8 +186,17 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
   const setPause = (ms: number) => {
     if (pause) void addEdit.run({ kind: 'pause', sentenceId: String(pause.sentenceId), pauseMs: Math.max(0, Math.min(60_000, ms)) });
   };
-  const error = preview.error ?? edits.error ?? addEdit.error ?? undo.error ?? redo.error ?? remove.error ?? startPreview.error;
-  const src = previewPath ? new URL(mediaUrl(previewPath), window.location.href).href : null;
+  const error = flag.error ?? preview.error ?? edits.error ?? addEdit.error ?? undo.error ?? redo.error ?? remove.error ?? startPreview.error;
+  // The preview is rewritten at the same path: a version in the URL keeps the browser from playing a cached older one
+  // (whose length would no longer match the peaks and regions). The media handlers read only the path.
+  const [stamp, setStamp] = useState(0);
+  useEffect(() => setStamp((n) => n + 1), [preview.data]);
+  const src = useMemo(() => {
+    if (!previewPath) return null;
+    const u = new URL(mediaUrl(previewPath), window.location.href);
+    u.searchParams.set('v', String(stamp));
+    return u.href;
+  }, [previewPath, mediaUrl, stamp]);
   const busy = addEdit.pending || undo.pending || redo.pending || remove.pending;
 
   return (
@@ -210,6 +239,12 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
         </span>
         <button type="button" className="btn btn--small" disabled={!selection || busy} onClick={() => apply('fade', { direction: 'in' })}>Fade in</button>
         <button type="button" className="btn btn--small" disabled={!selection || busy} onClick={() => apply('fade', { direction: 'out' })}>Fade out</button>
+        <span className="edit-tools__gain" title={flagTarget ? undefined : 'Select a region inside one sentence to flag it'}>
+          <select className="input select" value={flagKind} onChange={(e) => setFlagKind(e.target.value as (typeof producerFlagKinds)[number])} aria-label="Flag the region as">
+            {producerFlagKinds.map((k) => <option key={k} value={k}>{flagLabel(k)}</option>)}
+          </select>
+          <button type="button" className="btn btn--small" disabled={!flagTarget || flag.pending} onClick={() => void flag.run()} data-testid="flag-region">Flag region</button>
+        </span>
       </div>
       {pause && preview.data ? (
         <div className="edit-tools" role="group" aria-label="Pause after a sentence">

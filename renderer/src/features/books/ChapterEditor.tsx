@@ -181,7 +181,7 @@ export function ChapterEditor({ book, chapterId, voices, settings, render, versi
           </div>
           <div className="chapter-editor__side">
             <ChapterAudio chapterId={chapterId} page={page.data} selectedId={selectedId} onHandle={onHandle} onPlaying={onPlaying}
-              onSelectSentence={(id) => setSelectedId(id)} />
+              onSelectSentence={(id) => setSelectedId(id)} onFlagged={changed} />
             {selected ? (
               <SentenceInspector key={selected.id} sentence={selected} voices={voices} settings={settings} player={takePlayer} onUpdated={onUpdated} onChanged={changed} />
             ) : (

@@ -35,6 +35,9 @@ export function ChapterWaveform({ src, peaks, spans, selectedId, onReady, onTime
   const box = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = useState('');
+  // Bumped each time a wavesurfer instance is ready: a rebuilt chapter can be ready within the same tick as the
+  // old one went away, so 'ready' alone would not tell the region effect that it has a new instance to draw on.
+  const [generation, setGeneration] = useState(0);
   const callbacks = useRef({ onReady, onTime, onSelection, onSentence });
   callbacks.current = { onReady, onTime, onSelection, onSentence };
   const regionsRef = useRef<RegionsPlugin | null>(null);
@@ -82,6 +85,7 @@ export function ChapterWaveform({ src, peaks, spans, selectedId, onReady, onTime
     });
     ws.on('ready', () => {
       setState('ready');
+      setGeneration((g) => g + 1);
       callbacks.current.onReady({
         playSpan: (s) => {
           stopAt = s.end;
@@ -140,7 +144,7 @@ export function ChapterWaveform({ src, peaks, spans, selectedId, onReady, onTime
       // Sentence regions only show where each sentence is: the pointer goes through them to the drag selection and the seek.
       if (r.element) r.element.style.pointerEvents = 'none';
     });
-  }, [spans, selectedId, state, label]);
+  }, [spans, selectedId, state, label, generation]);
 
   return (
     <div className="chapter-wave" data-testid="chapter-waveform" data-state={state} data-duration={peaks.durationSeconds.toFixed(3)} data-regions={spans.length}>

@@ -112,6 +112,7 @@ export function SentenceInspector({ sentence, voices, settings, player, onUpdate
               <span className={`badge flag-badge flag-badge--${f.source}`}>{f.source === 'slip' ? 'engine' : 'you'}</span>
               <span className="flag-list__kind">{flagLabel(f.kind)}</span>
               {f.chars ? <q className="flag-list__word">{sentence.text.slice(f.chars.start, f.chars.end)}</q> : null}
+              {!f.chars && f.time ? <span className="small muted">{f.time.start.toFixed(2)}–{f.time.end.toFixed(2)} s of the take</span> : null}
               <button type="button" className="btn btn--small btn--ghost" onClick={() => void unflag.run(f.id)} disabled={unflag.pending} aria-label={`Remove flag ${flagLabel(f.kind)}`}>Remove</button>
               {f.note ? <span className="muted small flag-list__note" title={f.note}>{f.note}</span> : null}
             </li>
