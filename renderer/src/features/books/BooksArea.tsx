@@ -8,6 +8,7 @@ import { BookView } from './BookView';
 import { ImportBook } from './ImportBook';
 import { booksHref, useBooksRoute } from './use-books-route';
 import '../../styles/books.css';
+import '../../styles/books-editor.css';
 
 export function BooksArea() {
   const [route, go] = useBooksRoute();
