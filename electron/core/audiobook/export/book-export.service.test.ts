@@ -123,7 +123,9 @@ describe.skipIf(!haveClips)('book export', () => {
     expect(Math.max(...peaks.peaks)).toBeGreaterThan(0.1);
     // A chapter with nothing rendered is refused at the call, with what to do.
     const other = ok<{ chapters: { id: number }[] }>(await h.backend.invoke('books:get', { bookId })).chapters[2]!.id;
-    expect(await h.backend.invoke('books:previewChapter', { chapterId: other })).toMatchObject({ ok: false, error: { message: /No sentence of this chapter has been rendered/, hint: /Render the chapter/ } });
+    expect(await h.backend.invoke('books:previewChapter', { chapterId: other })).toMatchObject({ ok: false, error: { message: /No sentence of "Chapter Three" has been rendered/, hint: /Render "Chapter Three" first \(or leave it out of the export\)/ } });
+    // A book export that includes it is refused the same way, naming it.
+    expect(await h.backend.invoke('books:export', { bookId, formats: ['mp3'] })).toMatchObject({ ok: false, error: { message: /"Chapter Three"/ } });
   });
 
   it('exports MP3 192 kbps CBR at 44.1 kHz with an ACX report measured on the MP3, and an M4B with chapter marks where ffmpeg is', async () => {

@@ -112,8 +112,9 @@ export class BookExportService {
     const missing = rows.filter((r) => r.path === null).map((r) => r.sentenceId);
     const have = rows.filter((r) => r.path !== null);
     if (have.length === 0) {
-      throw new ApiError('invalid_input', rows.length === 0 ? 'This chapter has no sentences.' : 'No sentence of this chapter has been rendered yet.',
-        'Render the chapter first (Render chapter), then assemble or export it.');
+      const title = repo.chapterExists(this.db, chapterId)?.title ?? `chapter ${chapterId}`;
+      throw new ApiError('invalid_input', rows.length === 0 ? `"${title}" has no sentences.` : `No sentence of "${title}" has been rendered yet.`,
+        `Render "${title}" first (or leave it out of the export), then assemble or export it.`);
     }
     return {
       takes: have.map((r) => ({ sentenceId: String(r.sentenceId), path: this.ws.resolveInside(r.path!), pauseMs: r.pauseMs })),
