@@ -179,6 +179,19 @@ describe('changing a book after import', () => {
     expect(sentencesOf(await call<ChapterPage>('books:chapter', { chapterId: book.chapters[0]!.id })).map((s) => s.state)).toEqual(['new', 'stale', 'stale']);
     expect(await h.backend.invoke('books:update', { bookId: book.id, language: 'fr-FR' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
+
+  it('keeps the voice and vocoder it renders with; a new voice starts from its own vocoder; an unknown voice is refused', async () => {
+    const book = await importText('w.txt', 'Chapter 1\n\nOne.\n');
+    type Upd = { book: BookDetail; staled: number };
+    const a = insertVoice(db, 'A', 'en-US', 'voices/a');
+    const b = insertVoice(db, 'B', 'en-US', 'voices/b');
+    expect((await call<Upd>('books:update', { bookId: book.id, voiceId: a, vocoder: 'hifigan-v1' })).book).toMatchObject({ voiceId: a, vocoder: 'hifigan-v1' });
+    expect((await call<Upd>('books:update', { bookId: book.id, title: 'Kept' })).book).toMatchObject({ voiceId: a, vocoder: 'hifigan-v1' });
+    expect((await call<Upd>('books:update', { bookId: book.id, voiceId: b })).book).toMatchObject({ voiceId: b, vocoder: null });
+    expect(await call<BookDetail>('books:get', { bookId: book.id })).toMatchObject({ voiceId: b, vocoder: null });
+    expect(await h.backend.invoke('books:update', { bookId: book.id, voiceId: 4242 })).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/no voice 4242/) } });
+    expect((await call<Upd>('books:update', { bookId: book.id, voiceId: null })).book).toMatchObject({ voiceId: null });
+  });
 });
 
 describe('deleting a book', () => {

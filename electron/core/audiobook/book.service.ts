@@ -52,8 +52,18 @@ export class BookService {
     return book;
   }
 
-  update(bookId: number, patch: { title?: string | undefined; author?: string | undefined; language?: string | undefined }): { book: BookDetail; staled: number } {
+  update(bookId: number, patch: { title?: string | undefined; author?: string | undefined; language?: string | undefined;
+    voiceId?: number | null | undefined; vocoder?: string | null | undefined }): { book: BookDetail; staled: number } {
     const before = this.get(bookId);
+    if (patch.voiceId !== undefined || patch.vocoder !== undefined) {
+      const voiceId = patch.voiceId !== undefined ? patch.voiceId : before.voiceId;
+      if (voiceId !== null && !repo.voiceExists(this.db, voiceId)) {
+        throw new ApiError('not_found', `There is no voice ${voiceId} in this workspace.`, 'Pick a voice from the Voices area.');
+      }
+      // A new voice starts from its own default vocoder unless one is named.
+      const vocoder = patch.vocoder !== undefined ? patch.vocoder : patch.voiceId !== undefined && patch.voiceId !== before.voiceId ? null : before.vocoder;
+      repo.setBookVoice(this.db, bookId, voiceId, vocoder);
+    }
     const staled = repo.updateBook(this.db, bookId, {
       ...(patch.title !== undefined ? { title: patch.title } : {}), ...(patch.author !== undefined ? { author: patch.author } : {}),
       ...(patch.language !== undefined && patch.language !== before.language ? { language: patch.language } : {}),

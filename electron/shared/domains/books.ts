@@ -203,6 +203,8 @@ export const booksCalls = {
   'books:update': {
     input: z.strictObject({
       bookId: id, title: z.string().trim().min(1).max(500).optional(), author: z.string().trim().max(500).optional(), language: z.enum(bookLanguages).optional(),
+      /** The voice (and vocoder; null: the voice's first) the book renders with when a render names none. */
+      voiceId: id.nullable().optional(), vocoder: z.string().min(1).max(64).nullable().optional(),
     }),
     output: z.object({ book: BookDetailSchema, staled: z.number().int().nonnegative() }),
   },

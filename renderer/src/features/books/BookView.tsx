@@ -15,7 +15,7 @@ import { LexiconPanel } from './LexiconPanel';
 import { StaleNotice } from './LexiconEntryForm';
 import { RenderQueue } from './RenderQueue';
 import { useRenderJob } from './use-render-job';
-import { useRenderSettings } from './use-render-settings';
+import { useRenderSettings, type RenderSettings } from './use-render-settings';
 
 interface Props {
   bookId: number;
@@ -40,11 +40,25 @@ export function BookView({ bookId, chapterId, go }: Props) {
     go(null);
   });
 
-  // A book renders with a voice: the first in the workspace until the producer picks another.
+  // The voice and vocoder are the book's (stored with it, so every window renders alike); step cap and batch stay local.
+  const choose = useCallback((patch: Partial<RenderSettings>) => {
+    setSettings(patch);
+    if (patch.voiceId !== undefined || patch.vocoder !== undefined) {
+      const next = { ...settings, ...patch };
+      client.call('books:update', { bookId, voiceId: next.voiceId, vocoder: next.vocoder || null }).catch(() => undefined);
+    }
+  }, [client, bookId, settings, setSettings]);
+  // A book renders with a voice: its own when it has one, else the first in the workspace until the producer picks another.
   const list = voices.data ?? [];
+  const storedVoice = book.data ? book.data.voiceId : undefined;
+  const storedVocoder = book.data ? book.data.vocoder ?? '' : undefined;
   useEffect(() => {
-    if (voices.data && voices.data.length > 0 && !voices.data.some((v) => v.id === settings.voiceId)) setSettings({ voiceId: voices.data[0]!.id, vocoder: '' });
-  }, [voices.data, settings.voiceId, setSettings]);
+    if (!voices.data || voices.data.length === 0 || storedVoice === undefined) return;
+    if (storedVoice !== null && voices.data.some((v) => v.id === storedVoice)) {
+      if (storedVoice !== settings.voiceId || storedVocoder !== settings.vocoder) setSettings({ voiceId: storedVoice, vocoder: storedVocoder ?? '' });
+    } else if (!voices.data.some((v) => v.id === settings.voiceId)) choose({ voiceId: voices.data[0]!.id, vocoder: '' });
+    else if (settings.voiceId !== null) choose({ voiceId: settings.voiceId, vocoder: settings.vocoder });
+  }, [voices.data, storedVoice, storedVocoder, settings.voiceId, settings.vocoder, setSettings, choose]);
 
   const onLexicon = useCallback((r: StaleReport) => {
     setStale({ count: r.staled, touched: r.sentenceIds.length });
@@ -109,7 +123,7 @@ export function BookView({ bookId, chapterId, go }: Props) {
       {staleNotice}
       <div className="book-view">
         <div className="book-view__main">
-          <RenderQueue voices={list} settings={settings} onSettings={setSettings} status={status.data} render={render} onOpen={(id) => go(bookId, id)} onChanged={bump} />
+          <RenderQueue voices={list} settings={settings} onSettings={choose} status={status.data} render={render} onOpen={(id) => go(bookId, id)} onChanged={bump} />
           {status.error ? <ErrorNotice error={status.error} onRetry={() => void status.refresh()} /> : null}
           <ExportPanel bookId={bookId} version={version} status={status.data} />
           <details className="card import-report" data-testid="import-report">
