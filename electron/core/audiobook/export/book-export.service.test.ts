@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import type { BookExportResult, ChapterEdits, ChapterPeaks, ChapterPreview } from '../../../shared/domains/book-export';
 import type { ChapterPage } from '../../../shared/domains/books';
 import { readMp3Frames } from '../../audio/mp3';
+import { encodeWav } from '../../audio/wav';
 import { openDatabase } from '../../db/database';
 import { recordTake } from '../../db/books.repo';
 import { ok, openHarness, type Harness } from '../../testing/backend-harness';
@@ -127,6 +128,22 @@ describe.skipIf(!haveClips)('book export', () => {
     // A book export that includes it is refused the same way, naming it.
     expect(await h.backend.invoke('books:export', { bookId, formats: ['mp3'] })).toMatchObject({ ok: false, error: { message: /"Chapter Three"/ } });
   });
+
+  it('a recorded room tone named inside the workspace is looped under the chapter; a missing one is refused at the call', async () => {
+    const room = new Float32Array(22050 * 2);
+    let seed = 7;
+    for (let i = 0; i < room.length; i++) { seed = (seed * 1103515245 + 12345) >>> 0; room[i] = ((seed / 2 ** 32) - 0.5) * 0.002; }
+    mkdirSync(join(h.workspace, 'takes'), { recursive: true });
+    writeFileSync(join(h.workspace, 'takes', 'room.wav'), encodeWav({ sampleRate: 22050, channels: [room] }));
+    expect(await h.backend.invoke('books:export', { bookId, chapterIds: [chapterId], formats: ['mp3'], roomTone: { source: 'recorded', path: 'takes/nope.wav' } }))
+      .toMatchObject({ ok: false, error: { code: 'not_found', message: /room tone recording takes\/nope\.wav does not exist/ } });
+    const { job } = ok<{ job: number }>(await h.backend.invoke('books:export', { bookId, chapterIds: [chapterId], formats: ['mp3'], roomTone: { source: 'recorded', path: 'takes/room.wav', levelDb: -65 } }));
+    const done = await h.settled(job);
+    expect(done.state, done.error ?? '').toBe('succeeded');
+    const byId = Object.fromEntries((done.result as BookExportResult).chapters[0]!.report!.checks.map((k) => [k.id, k]));
+    expect(byId.noise_floor!.measured!).toBeLessThan(-60);
+    expect(byId.room_tone_head!.pass).toBe(true);
+  }, 120_000);
 
   it('exports MP3 192 kbps CBR at 44.1 kHz with an ACX report measured on the MP3, and an M4B with chapter marks where ffmpeg is', async () => {
     const tools = findFfmpeg();

@@ -169,6 +169,14 @@ export class BookExportService {
 
   // ---- export --------------------------------------------------------------------------------------------
 
+  /** A recorded room tone named relative to the workspace (takes/room.wav) is read from there; a missing file fails the call. */
+  private roomTone(tone: NonNullable<BookExportInput['roomTone']>): NonNullable<BookExportInput['roomTone']> {
+    if (tone.source !== 'recorded') return tone;
+    const path = isAbsolute(tone.path) ? tone.path : this.ws.resolveInside(tone.path);
+    if (!existsSync(path)) throw new ApiError('not_found', `The room tone recording ${tone.path} does not exist.`, 'Give the path of a WAV of your room (absolute, or inside the workspace), or leave it empty for generated room tone.');
+    return { ...tone, path };
+  }
+
   private exportDir(bookId: number, outputDir?: string): string {
     return outputDir ? resolve(outputDir) : this.ws.resolveInside(`${bookFolder(bookId)}/export`);
   }
@@ -179,6 +187,7 @@ export class BookExportService {
     const chapters = repo.exportChapters(this.db, input.bookId, input.chapterIds);
     if (chapters.length === 0) throw new ApiError('invalid_input', 'No chapter to export: none is included, or the chapters given are not in this book.', 'Include a chapter in the book, or pick chapters of this book.');
     for (const c of chapters) this.takes(c.id);
+    if (input.roomTone) this.roomTone(input.roomTone);
     return { job: this.ws.jobs.start('books:export', `Export ${book.title}`, input).id };
   }
 
@@ -196,7 +205,7 @@ export class BookExportService {
       const { takes, sampleRate } = this.takes(c.id);
       const r: ChapterExportResult = await exportChapterInWorker({
         takes, sampleRate, edits: this.edits(c.id).active, formats, outputDir: folder, baseName: chapterStem(c.position, c.title),
-        ...(input.roomTone ? { roomTone: input.roomTone } : {}), ...(input.targetRmsDb !== undefined ? { targetRmsDb: input.targetRmsDb } : {}),
+        ...(input.roomTone ? { roomTone: this.roomTone(input.roomTone) } : {}), ...(input.targetRmsDb !== undefined ? { targetRmsDb: input.targetRmsDb } : {}),
       }, {
         signal: ctx.signal,
         onProgress: (step, cur, total) => ctx.progress(`${c.title}: ${step}`, i * 1000 + Math.round((1000 * cur) / Math.max(1, total)), steps * 1000),

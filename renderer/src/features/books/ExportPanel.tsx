@@ -24,6 +24,8 @@ export function ExportPanel({ bookId, version, status }: { bookId: number; versi
   const [roomDb, setRoomDb] = useState('-65');
   const [rmsDb, setRmsDb] = useState('-20');
   const [outputDir, setOutputDir] = useState('');
+  // A recording of the room (looped under the chapter at the level above); empty: generated room tone.
+  const [roomFile, setRoomFile] = useState('');
   const [result, setResult] = useState<BookExportResult | null>(null);
   // Chapters to export: by default every included one with something rendered (an unrendered chapter has nothing to master).
   const [picked, setPicked] = useState<Set<number> | null>(null);
@@ -50,7 +52,7 @@ export function ExportPanel({ bookId, version, status }: { bookId: number; versi
   const start = useAction(async () => {
     setResult(null);
     const { job: id } = await client.call('books:export', {
-      bookId, chapterIds: chapters.filter((c) => chosen.has(c.chapterId)).map((c) => c.chapterId), formats: [...formats], roomTone: { source: 'generated', levelDb: room, seed: 1 }, targetRmsDb: rms,
+      bookId, chapterIds: chapters.filter((c) => chosen.has(c.chapterId)).map((c) => c.chapterId), formats: [...formats], roomTone: roomFile.trim() ? { source: 'recorded', path: roomFile.trim(), levelDb: room } : { source: 'generated', levelDb: room, seed: 1 }, targetRmsDb: rms,
       ...(outputDir.trim() ? { outputDir: outputDir.trim() } : {}),
     });
     job.follow(id);
@@ -100,6 +102,10 @@ export function ExportPanel({ bookId, version, status }: { bookId: number; versi
           <span className="field__label">Loudness target (dB RMS)</span>
           <input className="input input--number" type="number" min={-23} max={-18} step={0.5} value={rmsDb} onChange={(e) => setRmsDb(e.target.value)} aria-label="Loudness target" />
           {!rmsOk ? <span className="field__problem">ACX accepts −23 to −18 dB</span> : null}
+        </label>
+        <label className="field export-panel__dir">
+          <span className="field__label">Room tone recording (a WAV of your room; empty: generated)</span>
+          <input className="input" value={roomFile} onChange={(e) => setRoomFile(e.target.value)} placeholder="takes/room-tone.wav or /path/to/room.wav" aria-label="Room tone recording" data-testid="export-room-file" />
         </label>
         <label className="field export-panel__dir">
           <span className="field__label">Folder (empty: the book’s export folder in the workspace)</span>
