@@ -1,23 +1,15 @@
 // The Books area in Chromium against the real backend and engine: an EPUB made in the test is imported, a chapter rendered, a word flagged, a lexicon entry stales exactly its sentences, a waveform edit is undone and redone, and the MP3 export shows its ACX report.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { buildEpub } from '../electron/core/audiobook/import/epub-fixture';
-import { hasTorch, TRAINER_PYTHON } from '../electron/core/testing/python';
+import { exportTinyVoice, noExporter } from '../electron/core/synth/testing-voice';
 import { createWorkspace, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
-const trainer = fileURLToPath(new URL('../resources/trainer/', import.meta.url));
 
-test.skip(!hasTorch, `${TRAINER_PYTHON} lacks torch (apt-get install python3-torch python3-numpy): the trainer cannot export the random-weight test voice`);
-
-/** A random-weight tiny voice exported by the trainer (as in voices.spec.ts): its audio is noise, but real ONNX graphs run. */
-function exportTinyVoice(out: string, name: string): void {
-  execFileSync(TRAINER_PYTHON, ['-m', 'voicewright_trainer', 'export', '--checkpoint', 'random:tiny:7', '--vocoder', 'hifi=random:tiny',
-    '--out', out, '--name', name, '--threads', '1'], { cwd: trainer, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
-}
+test.skip(noExporter !== null, noExporter ?? '');
 
 /** The word the lexicon entry is for: in exactly two of chapter one's five sentences (its heading is read too). */
 const WORD = 'Quillon';
@@ -78,7 +70,7 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'Books');
   const voiceDir = join(studio.root, 'exported', 'Tiny');
-  exportTinyVoice(voiceDir, 'Tiny');
+  exportTinyVoice(voiceDir);
 
   const epub = join(studio.root, 'harbour.epub');
   writeFileSync(epub, buildEpub({

@@ -1,25 +1,14 @@
 // The Lab in Chromium against the headless studio: an experiment from LJSpeech clips with Griffin-Lim and a random-weight ONNX HiFi-GAN, run, measured, heard side by side, reported.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasTorch, TRAINER_PYTHON } from '../electron/core/testing/python';
+import { exportTinyVoice, noExporter } from '../electron/core/synth/testing-voice';
 import { createWorkspace, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
-const trainer = fileURLToPath(new URL('../resources/trainer/', import.meta.url));
 const LJ = fileURLToPath(new URL('../../shared/data/speech/ljspeech-32/', import.meta.url));
 
-const hasOnnx: boolean = hasTorch && (() => {
-  try {
-    execFileSync(TRAINER_PYTHON, ['-c', 'import onnx'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-test.skip(!hasTorch, `${TRAINER_PYTHON} lacks torch (apt-get install python3-torch python3-numpy): the trainer cannot export the random-weight HiFi-GAN`);
-test.skip(!hasOnnx, `${TRAINER_PYTHON} lacks onnx (apt-get install python3-onnx): the trainer cannot export the random-weight HiFi-GAN`);
+test.skip(noExporter !== null, noExporter ?? '');
 
 test('compares Griffin-Lim with an ONNX HiFi-GAN on LJSpeech clips: metrics with CIs, side by side switching, the report', async ({ page, studio, context }) => {
   test.setTimeout(420_000);
@@ -27,8 +16,7 @@ test('compares Griffin-Lim with an ONNX HiFi-GAN on LJSpeech clips: metrics with
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'Lab');
   const exported = join(studio.root, 'exported', 'Tiny');
-  execFileSync(TRAINER_PYTHON, ['-m', 'voicewright_trainer', 'export', '--checkpoint', 'random:tiny:7', '--vocoder', 'hifi=random:tiny',
-    '--out', exported, '--name', 'Tiny', '--threads', '1'], { cwd: trainer, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+  exportTinyVoice(exported);
   await page.getByTestId('nav-voices').click();
   const importer = page.getByTestId('import-voice');
   await importer.getByLabel('Voice folder').fill(exported);

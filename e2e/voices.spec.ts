@@ -1,30 +1,13 @@
 // The Voices area in Chromium against the real engine: a random-weight tiny voice speaks two sentences, plays, reports its slips, takes again with a new seed, and refuses empty text.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { hasTorch, TRAINER_PYTHON } from '../electron/core/testing/python';
+import { exportTinyVoice, noExporter } from '../electron/core/synth/testing-voice';
 import { createWorkspace, DB_FILE, expect, test } from './fixtures';
 
 const screenshotDir = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
-const trainer = fileURLToPath(new URL('../resources/trainer/', import.meta.url));
 
-const hasOnnx: boolean = hasTorch && (() => {
-  try {
-    execFileSync(TRAINER_PYTHON, ['-c', 'import onnx'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-test.skip(!hasTorch, `${TRAINER_PYTHON} lacks torch (apt-get install python3-torch python3-numpy): the trainer cannot export the random-weight test voice`);
-test.skip(!hasOnnx, `${TRAINER_PYTHON} lacks onnx (apt-get install python3-onnx): the trainer cannot export the random-weight test voice`);
-
-/** A random-weight tiny voice exported by the trainer outside the workspace (a training run would take minutes). */
-function exportTinyVoice(out: string, name: string): void {
-  execFileSync(TRAINER_PYTHON, ['-m', 'voicewright_trainer', 'export', '--checkpoint', 'random:tiny:7', '--vocoder', 'hifi=random:tiny',
-    '--out', out, '--name', name, '--threads', '1'], { cwd: trainer, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
-}
+test.skip(noExporter !== null, noExporter ?? '');
 
 /** Fault: a voices row whose folder is missing (a voice deleted behind the studio's back), written while the workspace is open (WAL). */
 function registerVoice(workspace: string, name: string, path: string): void {
@@ -43,7 +26,7 @@ test('speaks two sentences with a tiny random voice: plays, reports slips, takes
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'Voices');
   const exported = join(studio.root, 'exported', 'Tiny');
-  exportTinyVoice(exported, 'Tiny');
+  exportTinyVoice(exported);
   registerVoice(ws, 'Gone', 'voices/Gone'); // a row whose folder is missing: fails to load
 
   await page.getByTestId('nav-voices').click();

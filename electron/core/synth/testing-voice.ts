@@ -1,9 +1,10 @@
 // Test helper: a random-weight tiny voice exported by the real trainer, and why it cannot be when /usr/bin/python3 lacks torch or onnx.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hasTorch, TRAINER_PYTHON } from '../testing/python';
 
-const TRAINER = join(__dirname, '..', '..', '..', 'resources', 'trainer');
+// import.meta.url, not __dirname: the Playwright specs load this file as an ES module too.
+const TRAINER = fileURLToPath(new URL('../../../resources/trainer/', import.meta.url));
 
 /** Null when the exporter can run here, else the reason a test skips. */
 export const noExporter: string | null = (() => {
