@@ -1,6 +1,7 @@
 // The render queue on a real workspace, SQLite file and engine process with a random-weight tiny voice: takes on disk, only what changed re-renders, pause, kill, regenerate.
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -201,17 +202,18 @@ describe.skipIf(noExporter !== null)('books render queue', () => {
     const input = { bookId, chapterId, voiceId, maxSteps: 400 };
     await ws.close();
     const child = spawn(process.execPath, ['--import', new URL('../../dataset/ts-source.register.mjs', import.meta.url).href,
-      new URL('./render-kill.fixture.ts', import.meta.url).pathname, join(tmp.path, 'ws'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      new URL('./render-kill.fixture.ts', import.meta.url).pathname, join(tmp.path, 'ws'), JSON.stringify(input), '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let job = 0;
-    await new Promise<void>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        const m = JSON.parse(line) as { job?: number; progress?: number; state?: string; error?: string };
-        if (m.job) job = m.job;
-        if ((m.progress ?? 0) >= 2) child.kill('SIGKILL');
-        if (m.state === 'failed' || m.state === 'succeeded') reject(new Error(`the render ended before the kill: ${m.state} ${m.error ?? ''}`));
-      });
-      child.on('exit', () => resolve());
+    let ended = '';
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = JSON.parse(line) as { job?: number; state?: string; error?: string };
+      if (m.job) job = m.job;
+      if (m.state === 'failed' || m.state === 'succeeded') ended = `${m.state} ${m.error ?? ''}`;
     });
+    const [, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+    expect(ended, 'the render ended before the kill').toBe('');
+    expect(signal).toBe('SIGKILL');
+    expect(job).toBeGreaterThan(0);
     open();
     expect(ws.interruptedAtOpen).toBe(1);
     expect(getJob(ws.db, job)).toMatchObject({ kind: 'books:renderChapter', state: 'interrupted' });
