@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BookDetail, ChapterPage, Sentence, SentenceFlag } from '../../shared/domains/books';
 import { openDatabase, type WritableDb } from '../db/database';
-import { recordTake } from '../db/books.repo';
+import { recordTake } from '../db/book-render.repo';
 import { insertVoice } from '../db/voices.repo';
 import { ok, openHarness, type Harness } from '../testing/backend-harness';
 
@@ -37,7 +37,7 @@ function render(s: Sentence, seconds = 1.5): number {
   mkdirSync(join(h.workspace, 'books', 'test'), { recursive: true });
   writeFileSync(join(h.workspace, rel), 'RIFF');
   return recordTake(db, { sentenceId: s.id, path: rel, text: s.text, seed: 1, voiceId: null, vocoder: 'hifigan', lexiconVersion: 1,
-    cacheKey: `k${s.id}`, sampleRate: 22050, seconds, slipReport: null }).take.id;
+    cacheKey: `k${s.id}`, sampleRate: 22050, seconds, slipReport: null }, [], true)!;
 }
 
 describe('a chapter of 3,000 sentences', () => {
@@ -90,8 +90,7 @@ describe('editing one sentence', () => {
     const s = sentencesOf(await call<ChapterPage>('books:chapter', { chapterId: book.chapters[0]!.id }))[1]!;
     await call('books:editSentence', { sentenceId: s.id, text: 'The new words.' });
     // A render that began before the edit finishes after it.
-    const r = recordTake(db, { sentenceId: s.id, path: 'books/x.wav', text: 'The old words.', seed: 1, voiceId: null, vocoder: 'v', lexiconVersion: 1, cacheKey: 'old', sampleRate: 22050, seconds: 1, slipReport: null });
-    expect(r.chosen).toBe(false);
+    expect(recordTake(db, { sentenceId: s.id, path: 'books/x.wav', text: 'The old words.', seed: 1, voiceId: null, vocoder: 'v', lexiconVersion: 1, cacheKey: 'old', sampleRate: 22050, seconds: 1, slipReport: null }, [], true)).not.toBeNull();
     expect(await call<Sentence>('books:setPause', { sentenceId: s.id, pauseAfterMs: 1500 })).toMatchObject({ state: 'new', chosenTakeId: null, pauseAfterMs: 1500, takes: [{ text: 'The old words.' }] });
   });
 });

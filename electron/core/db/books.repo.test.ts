@@ -1,8 +1,9 @@
-// The books repository as the render queue uses it: what to render, takes recorded and chosen atomically, the cache, staleness.
+// The books repository's transactions as the render queue relies on them: staleness, and takes recorded and chosen atomically.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, type WritableDb } from './database';
 import * as repo from './books.repo';
+import { chooseSentenceTake, listRenderSentences, recordTake, type NewTake } from './book-render.repo';
 import { makeTempDir } from '../testing/temp-dir';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -16,44 +17,51 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-function book(): { bookId: number; chapterId: number; ids: number[] } {
+function book(): { chapterId: number; ids: number[] } {
   const bookId = repo.insertBook(db, { title: 'B', author: '', language: 'en-US', sourcePath: '/x.txt', sourceKind: 'text', importReport: [] }, [
     { title: 'One', kind: 'chapter', included: true, sourceRef: 'lines 1–3', paragraphs: [[{ text: 'A.', pauseAfterMs: 400 }, { text: 'B.', pauseAfterMs: 900 }], [{ text: 'C.', pauseAfterMs: 900 }]] },
   ]);
   const chapterId = repo.getBook(db, bookId)!.chapters[0]!.id;
-  return { bookId, chapterId, ids: repo.sentencesToRender(db, chapterId).map((s) => s.id) };
+  return { chapterId, ids: listRenderSentences(db, chapterId).map((s) => s.id) };
 }
 
-const take = (sentenceId: number, text: string, cacheKey: string): repo.NewTake => ({
+const take = (sentenceId: number, text: string, cacheKey: string): NewTake => ({
   sentenceId, path: `books/1/${cacheKey}.wav`, text, seed: 7, voiceId: null, vocoder: 'hifigan', lexiconVersion: 1, cacheKey,
-  sampleRate: 22050, seconds: 0.8, slipReport: { words: [] },
+  sampleRate: 22050, seconds: 0.8, slipReport: JSON.stringify({ words: [] }),
 });
+const states = (chapterId: number): [string, string][] => listRenderSentences(db, chapterId).map((s) => [s.text, s.state]);
 
-describe('the render side of the books repository', () => {
-  it('lists new and stale sentences in reading order; a recorded take is chosen and the sentence rendered in one step', () => {
-    const { bookId, chapterId, ids } = book();
-    expect(repo.sentencesToRender(db, chapterId).map((s) => [s.text, s.state])).toEqual([['A.', 'new'], ['B.', 'new'], ['C.', 'new']]);
-    const r = repo.recordTake(db, take(ids[1]!, 'B.', 'kb'));
-    expect(r).toMatchObject({ chosen: true, take: { sentenceId: ids[1], cacheKey: 'kb', slipReport: { words: [] } } });
-    expect(repo.getSentence(db, ids[1]!)).toMatchObject({ state: 'rendered', chosenTakeId: r.take.id });
-    expect(repo.sentencesToRender(db, chapterId).map((s) => s.text)).toEqual(['A.', 'C.']);
-    expect(repo.findCachedTake(db, 'kb')?.id).toBe(r.take.id);
-    expect(repo.findCachedTake(db, 'nope')).toBeNull();
-
+describe('the books repository under the render queue', () => {
+  it('a recorded take is chosen and its sentence rendered in one step; only rendered sentences go stale', () => {
+    const { chapterId, ids } = book();
+    expect(states(chapterId)).toEqual([['A.', 'new'], ['B.', 'new'], ['C.', 'new']]);
+    const id = recordTake(db, take(ids[1]!, 'B.', 'kb'), [{ kind: 'skipped', charStart: 0, charEnd: 1, timeStart: 0.1, timeEnd: 0.2, note: '' }], true);
+    expect(repo.getSentence(db, ids[1]!)).toMatchObject({ state: 'rendered', chosenTakeId: id, takes: [{ cacheKey: 'kb', slipReport: { words: [] } }] });
     expect(repo.markStale(db, [ids[0]!, ids[1]!])).toBe(1); // the new one stays new
-    expect(repo.sentencesToRender(db, chapterId).map((s) => [s.text, s.state])).toEqual([['A.', 'new'], ['B.', 'stale'], ['C.', 'new']]);
-    expect(repo.renderContext(db, bookId)).toEqual({ bookId, language: 'en-US', lexiconVersion: 1, voiceId: null, vocoder: null });
+    expect(states(chapterId)).toEqual([['A.', 'new'], ['B.', 'stale'], ['C.', 'new']]);
   });
 
-  it('a second take can be chosen instead, but not a take of another sentence', () => {
+  it('a take rendered from text the producer has since edited is kept but not chosen; a deleted sentence records nothing', () => {
     const { ids } = book();
-    const first = repo.recordTake(db, take(ids[0]!, 'A.', 'k1')).take;
-    const second = repo.recordTake(db, take(ids[0]!, 'A.', 'k2'), false).take;
-    expect(repo.getSentence(db, ids[0]!)!.chosenTakeId).toBe(first.id);
-    expect(repo.chooseTake(db, ids[0]!, second.id)).toBe(true);
-    expect(repo.getSentence(db, ids[0]!)!.chosenTakeId).toBe(second.id);
-    expect(repo.chooseTake(db, ids[1]!, second.id)).toBe(false);
-    expect(repo.getSentence(db, ids[0]!)!.takes.map((t) => t.id)).toEqual([first.id, second.id]);
+    repo.setSentenceTexts(db, [{ id: ids[0]!, text: 'A, edited.' }]);
+    const id = recordTake(db, take(ids[0]!, 'A.', 'k-old'), [], true);
+    expect(id).not.toBeNull();
+    expect(repo.getSentence(db, ids[0]!)).toMatchObject({ text: 'A, edited.', state: 'new', chosenTakeId: null, takes: [{ id }] });
+    db.prepare('DELETE FROM sentences WHERE id = ?').run(ids[2]!);
+    expect(recordTake(db, take(ids[2]!, 'C.', 'kc'), [], true)).toBeNull();
+  });
+
+  it('choosing another take: rendered when it reads the current text, stale when it reads older text', () => {
+    const { ids } = book();
+    const first = recordTake(db, take(ids[0]!, 'A.', 'k1'), [], true)!;
+    const second = recordTake(db, take(ids[0]!, 'A.', 'k2'), [], false)!;
+    expect(repo.getSentence(db, ids[0]!)!.chosenTakeId).toBe(first);
+    chooseSentenceTake(db, ids[0]!, second);
+    expect(repo.getSentence(db, ids[0]!)).toMatchObject({ chosenTakeId: second, state: 'rendered' });
+    repo.setSentenceTexts(db, [{ id: ids[0]!, text: 'A again.' }]);
+    chooseSentenceTake(db, ids[0]!, first);
+    expect(repo.getSentence(db, ids[0]!)).toMatchObject({ chosenTakeId: first, state: 'stale' });
+    expect(repo.getSentence(db, ids[0]!)!.takes.map((t) => t.id).sort()).toEqual([first, second].sort());
   });
 
   it('stores a whole book or nothing: a failing sentence rolls the book back', () => {

@@ -282,62 +282,10 @@ export function takeOfSentence(db: ReadonlyDb, takeId: number, sentenceId: numbe
   return r ? toTake(r) : null;
 }
 
-// ---- rendering (the render queue builds on these) -------------------------------------------------------
-
-export interface RenderContext {
-  bookId: number; language: string; lexiconVersion: number; voiceId: number | null; vocoder: string | null;
-}
-
-export function renderContext(db: ReadonlyDb, bookId: number): RenderContext | null {
-  return (db.prepare('SELECT id AS bookId, language, lexicon_version AS lexiconVersion, voice_id AS voiceId, vocoder FROM books WHERE id = ?')
-    .get(bookId) as RenderContext | undefined) ?? null;
-}
+// ---- what the render queue shares with the books service (its own SQL is in book-render.repo.ts) ----------------
 
 export function setBookVoice(db: WritableDb, bookId: number, voiceId: number | null, vocoder: string | null): void {
   db.prepare('UPDATE books SET voice_id = ?, vocoder = ?, updated_at = ? WHERE id = ?').run(voiceId, vocoder, now(), bookId);
-}
-
-export interface SentenceToRender {
-  id: number; position: number; text: string; state: 'new' | 'stale'; voiceId: number | null; vocoder: string | null; pauseAfterMs: number;
-}
-
-/** The chapter's sentences still to render (new or stale), in reading order. */
-export function sentencesToRender(db: ReadonlyDb, chapterId: number): SentenceToRender[] {
-  return db.prepare(`SELECT id, position, text, state, voice_id AS voiceId, vocoder, pause_after_ms AS pauseAfterMs
-    FROM sentences WHERE chapter_id = ? AND state != 'rendered' ORDER BY position`).all(chapterId) as SentenceToRender[];
-}
-
-/** A take already rendered with this cache key (any sentence of any book), to reuse instead of rendering again. */
-export function findCachedTake(db: ReadonlyDb, cacheKey: string): SentenceTake | null {
-  const r = db.prepare('SELECT * FROM sentence_takes WHERE cache_key = ? ORDER BY id DESC LIMIT 1').get(cacheKey) as TakeRow | undefined;
-  return r ? toTake(r) : null;
-}
-
-export interface NewTake {
-  sentenceId: number; path: string; text: string; seed: number; voiceId: number | null; vocoder: string; lexiconVersion: number;
-  cacheKey: string; sampleRate: number; seconds: number; slipReport: unknown;
-}
-
-/**
- * Records a finished take and, in the same transaction, makes it the sentence's chosen take and the sentence
- * rendered, but only while the sentence still reads what was rendered: an edit during the render keeps it stale.
- */
-export function recordTake(db: WritableDb, take: NewTake, choose = true): { take: SentenceTake; chosen: boolean } {
-  return db.transaction(() => {
-    const t = now();
-    const id = Number(db.prepare(`INSERT INTO sentence_takes(sentence_id, path, text, seed, voice_id, vocoder, lexicon_version, cache_key, sample_rate, seconds, slip_report, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(take.sentenceId, take.path, take.text, take.seed, take.voiceId, take.vocoder,
-      take.lexiconVersion, take.cacheKey, take.sampleRate, take.seconds, take.slipReport === null || take.slipReport === undefined ? null : JSON.stringify(take.slipReport), t).lastInsertRowid);
-    const chosen = choose && db.prepare("UPDATE sentences SET chosen_take_id = ?, state = 'rendered', updated_at = ? WHERE id = ? AND text = ?")
-      .run(id, t, take.sentenceId, take.text).changes > 0;
-    return { take: toTake(db.prepare('SELECT * FROM sentence_takes WHERE id = ?').get(id) as TakeRow), chosen };
-  })();
-}
-
-/** The producer picks another of the sentence's takes; false when the take is not the sentence's. */
-export function chooseTake(db: WritableDb, sentenceId: number, takeId: number): boolean {
-  return db.prepare('UPDATE sentences SET chosen_take_id = ?, updated_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM sentence_takes WHERE id = ? AND sentence_id = ?)')
-    .run(takeId, now(), sentenceId, takeId, sentenceId).changes > 0;
 }
 
 /** The take files of a book that no take of another book shares (the render cache may reuse a file). */

@@ -8,7 +8,7 @@ import type { ChapterPage } from '../../../shared/domains/books';
 import { readMp3Frames } from '../../audio/mp3';
 import { encodeWav } from '../../audio/wav';
 import { openDatabase } from '../../db/database';
-import { recordTake } from '../../db/books.repo';
+import { recordTake } from '../../db/book-render.repo';
 import { ok, openHarness, type Harness } from '../../testing/backend-harness';
 import { findFfmpeg } from '../mastering/m4b-export';
 
@@ -47,7 +47,7 @@ describe.skipIf(!haveClips)('book export', () => {
         const rel = `books/book-${bookId}/takes/chapter-${chapter}/s${sentence}.wav`;
         mkdirSync(join(h.workspace, rel, '..'), { recursive: true });
         copyFileSync(join(CLIPS, `${clip}.wav`), join(h.workspace, rel));
-        recordTake(db, { sentenceId: sentence, path: rel, text: texts.get(sentence)!, seed: 1, voiceId: null, vocoder: 'recorded', lexiconVersion: 1, cacheKey: `k${i}`, sampleRate: 22050, seconds: 2, slipReport: null });
+        recordTake(db, { sentenceId: sentence, path: rel, text: texts.get(sentence)!, seed: 1, voiceId: null, vocoder: 'recorded', lexiconVersion: 1, cacheKey: `k${i}`, sampleRate: 22050, seconds: 2, slipReport: null }, [], true);
       });
     } finally {
       db.close();

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BookDetail, ChapterPage, LexiconEntry, Sentence, StaleReport } from '../../../shared/domains/books';
 import { openDatabase, type WritableDb } from '../../db/database';
-import { recordTake } from '../../db/books.repo';
+import { recordTake } from '../../db/book-render.repo';
 import { ok, openHarness, type Harness } from '../../testing/backend-harness';
 
 let h: Harness;
@@ -32,7 +32,7 @@ async function book(name: string, text: string, language = 'de-DE'): Promise<{ d
 function renderAll(sentences: readonly Sentence[]): void {
   for (const s of sentences) {
     recordTake(db, { sentenceId: s.id, path: `books/t/${s.id}.wav`, text: s.text, seed: 1, voiceId: null, vocoder: 'v', lexiconVersion: 1,
-      cacheKey: `k${s.id}`, sampleRate: 22050, seconds: 1, slipReport: null });
+      cacheKey: `k${s.id}`, sampleRate: 22050, seconds: 1, slipReport: null }, [], true);
   }
 }
 
