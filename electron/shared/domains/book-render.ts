@@ -47,23 +47,29 @@ export const SlipReportSchema = z.object({
 });
 export type SlipReport = z.infer<typeof SlipReportSchema>;
 
-export const RenderedTakeSchema = z.object({
+/** One take of a sentence as the chapter editor lists it (its slip report left as stored). */
+export const SentenceTakeSchema = z.object({
   id,
   sentenceId: id,
-  /** Workspace-relative WAV. */
+  /** The WAV, relative to the workspace. */
   path: z.string(),
-  /** The sentence text it was rendered from. */
   text: z.string(),
   seed: z.number().int(),
   voiceId: id.nullable(),
   vocoder: z.string(),
   lexiconVersion: z.number().int(),
   cacheKey: z.string(),
-  sampleRate: z.number().int(),
-  seconds: z.number(),
+  sampleRate: z.number().int().positive(),
+  seconds: z.number().nonnegative(),
+  slipReport: z.unknown().nullable(),
+  createdAt: z.string(),
+});
+export type SentenceTake = z.infer<typeof SentenceTakeSchema>;
+
+/** A take as the render queue reports it: the slip report read, and whether it is the sentence's chosen take. */
+export const RenderedTakeSchema = SentenceTakeSchema.extend({
   slipReport: SlipReportSchema.nullable(),
   chosen: z.boolean(),
-  createdAt: z.string(),
 });
 export type RenderedTake = z.infer<typeof RenderedTakeSchema>;
 

@@ -1,7 +1,9 @@
 // The books domain of the contract: audiobooks imported, rendered sentence by sentence, mastered and exported.
 import { z } from 'zod';
 import { bookExportCalls } from './book-export';
-import { renderCalls } from './book-render';
+import { renderCalls, SentenceTakeSchema } from './book-render';
+
+export { SentenceTakeSchema, type SentenceTake } from './book-render';
 
 const id = z.number().int().positive();
 /** A path the user chose on their own machine. */
@@ -83,23 +85,6 @@ export const BookDetailSchema = z.object({
 });
 export type BookDetail = z.infer<typeof BookDetailSchema>;
 
-export const SentenceTakeSchema = z.object({
-  id,
-  sentenceId: id,
-  /** The WAV, relative to the workspace. */
-  path: z.string(),
-  text: z.string(),
-  seed: z.number().int(),
-  voiceId: id.nullable(),
-  vocoder: z.string(),
-  lexiconVersion: z.number().int(),
-  cacheKey: z.string(),
-  sampleRate: z.number().int().positive(),
-  seconds: z.number().nonnegative(),
-  slipReport: z.unknown().nullable(),
-  createdAt: z.string(),
-});
-export type SentenceTake = z.infer<typeof SentenceTakeSchema>;
 
 const range = z.object({ start: z.number().nonnegative(), end: z.number().nonnegative() })
   .refine((r) => r.end > r.start, 'a range ends after it starts');
