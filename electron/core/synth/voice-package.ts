@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { InferenceSession } from 'onnxruntime-node';
+import { MelDeclSchema } from '../../shared/domains/synthesis';
 import { ApiError } from '../../shared/errors';
 
 export const VOICE_FORMAT_VERSION = 1;
@@ -56,19 +57,7 @@ export const VoiceJsonSchema = z.object({
   name: z.string().min(1).max(200),
   language: z.string().min(2).max(35),
   sampleRate: z.number().int().min(8000).max(192000),
-  mel: z.object({
-    sampleRate: z.number().int().positive(),
-    nFft: z.number().int().positive(),
-    hop: z.number().int().positive(),
-    win: z.number().int().positive(),
-    nMels: z.number().int().positive(),
-    fmin: z.number().nonnegative(),
-    fmax: z.number().positive(),
-    melScale: z.literal('slaney'),
-    center: z.boolean(),
-    logBase: z.literal('e'),
-    clamp: z.number().positive(),
-  }),
+  mel: MelDeclSchema,
   text: z.object({
     frontend: z.enum(['nvidia-english', 'ipa-espeak']),
     symbolSet: z.string().min(1),

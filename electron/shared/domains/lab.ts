@@ -1,24 +1,12 @@
 // The lab domain of the contract: vocoder experiments (copy synthesis of recordings), objective metrics with CIs, speed, reports.
 import { z } from 'zod';
+import { MelDeclSchema } from './synthesis';
+
+export { MelDeclSchema, type MelDecl } from './synthesis';
 
 const id = z.number().int().positive();
 const hostPath = z.string().min(1).max(4096);
 
-/** A mel configuration as voice.json declares it: what a vocoder expects and what the experiment's input mels are. */
-export const MelDeclSchema = z.object({
-  sampleRate: z.number().int().positive(),
-  nFft: z.number().int().positive(),
-  hop: z.number().int().positive(),
-  win: z.number().int().positive(),
-  nMels: z.number().int().positive(),
-  fmin: z.number().nonnegative(),
-  fmax: z.number().positive(),
-  melScale: z.literal('slaney'),
-  center: z.boolean(),
-  logBase: z.literal('e'),
-  clamp: z.number().positive(),
-});
-export type MelDecl = z.infer<typeof MelDeclSchema>;
 
 export const conditionKinds = ['griffinlim', 'hifigan', 'waveglow'] as const;
 

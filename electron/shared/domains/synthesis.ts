@@ -4,6 +4,22 @@ import { z } from 'zod';
 const id = z.number().int().positive();
 export const providerChoices = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
 
+/** A mel configuration as voice.json declares it: what a vocoder expects and what the experiment's input mels are. */
+export const MelDeclSchema = z.object({
+  sampleRate: z.number().int().positive(),
+  nFft: z.number().int().positive(),
+  hop: z.number().int().positive(),
+  win: z.number().int().positive(),
+  nMels: z.number().int().positive(),
+  fmin: z.number().nonnegative(),
+  fmax: z.number().positive(),
+  melScale: z.literal('slaney'),
+  center: z.boolean(),
+  logBase: z.literal('e'),
+  clamp: z.number().positive(),
+});
+export type MelDecl = z.infer<typeof MelDeclSchema>;
+
 export const SlipSchema = z.object({ kind: z.string(), reason: z.string() });
 export const WordReportSchema = z.object({
   text: z.string(),
