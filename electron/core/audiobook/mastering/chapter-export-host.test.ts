@@ -1,4 +1,5 @@
-// The export job on the real job runner and SQLite: progress rows with steps, the result stored, cancel ends it with no files.
+// The chapter export in its worker thread, run as the book export runs it (a job on the real runner and SQLite): progress by step,
+// the result stored, a cancel that reaches the worker leaves no files, and the worker's errors keep their message and hint.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -6,7 +7,11 @@ import type { Job, ProgressEvent } from '../../../shared/contract';
 import { openDatabase, type WritableDb } from '../../db/database';
 import { JobRunner } from '../../jobs/job-runner';
 import { makeTempDir } from '../../testing/temp-dir';
-import { CHAPTER_EXPORT_JOB, registerChapterExportJob } from './chapter-export.job';
+import type { ChapterExportInput } from '../../../shared/domains/book-edits';
+import { parseExportInput } from './chapter-export';
+import { exportChapterInWorker } from './chapter-export-host';
+
+const CHAPTER_EXPORT_JOB = 'test:exportChapter';
 
 const LJ = resolve(__dirname, '../../../../../shared/data/speech/ljspeech-32');
 let tmp: ReturnType<typeof makeTempDir>;
@@ -19,7 +24,8 @@ beforeEach(() => {
   db = openDatabase(join(tmp.path, 'studio.sqlite'));
   progress = [];
   runner = new JobRunner(db, { progress: (e) => progress.push(e), updated: (_j: Job) => undefined });
-  registerChapterExportJob(runner);
+  runner.register<ChapterExportInput>(CHAPTER_EXPORT_JOB, (ctx) =>
+    exportChapterInWorker(parseExportInput(ctx.params), { signal: ctx.signal, onProgress: (step, current, total) => ctx.progress(step, current, total) }));
 });
 afterEach(async () => { await runner.close(); db.close(); tmp.cleanup(); });
 
@@ -28,7 +34,7 @@ const params = (out: string) => ({
   sampleRate: 22050, formats: ['wav', 'mp3'] as ('wav' | 'mp3')[], outputDir: out, baseName: 'ch',
 });
 
-describe('chapter export job', () => {
+describe('chapter export in a worker thread', () => {
   it('reports progress by step and stores the result with the ACX report', async () => {
     const job = runner.start(CHAPTER_EXPORT_JOB, 'Export chapter', params(join(tmp.path, 'out')));
     const done = await runner.settled(job.id);
