@@ -142,6 +142,18 @@ export const AcxReportSchema = z.object({
 });
 export type AcxReport = z.infer<typeof AcxReportSchema>;
 
+/**
+ * The chapter's timeline before region edits, in seconds: anchors ({sentence, offset}) are offsets on it, so a cut earlier in a
+ * sentence does not move a later point in it. `removals` (merged, in order) say where the exported audio skips it: the span
+ * [from, to) is gone and `insert` seconds of room tone stand in its place.
+ */
+export const UneditedTimelineSchema = z.object({
+  sentences: z.array(z.object({ sentenceId: z.string(), start: z.number(), end: z.number() })),
+  removals: z.array(z.object({ from: z.number(), to: z.number(), insert: z.number() })),
+  durationSeconds: z.number(),
+});
+export type UneditedTimeline = z.infer<typeof UneditedTimelineSchema>;
+
 export const ChapterExportResultSchema = z.object({
   files: z.object({
     wav: z.string().optional(),
@@ -155,6 +167,8 @@ export const ChapterExportResultSchema = z.object({
   report: AcxReportSchema.nullable(),
   /** Where each sentence's speech sits in the exported audio (seconds), for the editor's regions. */
   sentences: z.array(z.object({ sentenceId: z.string(), start: z.number(), end: z.number() })),
+  /** The same chapter before its region edits (pause edits applied): where edit anchors are measured. */
+  unedited: UneditedTimelineSchema,
   skippedEdits: z.array(SkippedEditSchema),
   sampleRate: z.number(),
   durationSeconds: z.number(),

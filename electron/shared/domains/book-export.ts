@@ -1,7 +1,7 @@
 // The books contract's edit list (add, remove, undo, redo), the assembled chapter for the editor, and the book export job.
 import { z } from 'zod';
 import {
-  ActiveEditSchema, ChapterExportResultSchema, EditEntrySchema, RoomToneSchema, SkippedEditSchema, WaveformEditSchema,
+  ActiveEditSchema, ChapterExportResultSchema, EditEntrySchema, RoomToneSchema, SkippedEditSchema, UneditedTimelineSchema, WaveformEditSchema,
 } from './book-edits';
 
 const id = z.number().int().positive();
@@ -29,6 +29,8 @@ export const ChapterPreviewSchema = z.object({
   durationSeconds: z.number(),
   sampleRate: z.number(),
   sentences: z.array(SentenceSpanSchema),
+  /** The chapter before its region edits: the editor turns a point on the waveform into an anchor on it. */
+  unedited: UneditedTimelineSchema,
   /** Sentences left out because they have no take yet (render them first). */
   missing: z.array(id),
   skippedEdits: z.array(SkippedEditSchema),

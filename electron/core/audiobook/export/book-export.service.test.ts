@@ -129,6 +129,32 @@ describe.skipIf(!haveClips)('book export', () => {
     expect(await h.backend.invoke('books:export', { bookId, formats: ['mp3'] })).toMatchObject({ ok: false, error: { message: /"Chapter Three"/ } });
   });
 
+  it('a cut inside a sentence shortens it in the preview, and the preview keeps the timeline before the cut for the anchors', async () => {
+    const assemble = async (): Promise<ChapterPreview> => {
+      const done = await h.settled(ok<{ job: number }>(await h.backend.invoke('books:previewChapter', { chapterId })).job);
+      expect(done.state, done.error ?? '').toBe('succeeded');
+      return done.result as ChapterPreview;
+    };
+    const before = await assemble();
+    expect(before.unedited.removals).toEqual([]);
+    expect(before.unedited.sentences.map((s) => [s.start, s.end])).toEqual(before.sentences.map((s) => [s.start, s.end]));
+    ok(await h.backend.invoke('books:addEdit', { chapterId, edit: { kind: 'cut', start: anchor(1, 200), end: anchor(1, 500) } }));
+    const after = await assemble();
+    // What the listener hears: sentence 2 is 0.3 s shorter and everything after it 0.3 s earlier.
+    const len = (s: { start: number; end: number }) => s.end - s.start;
+    expect(len(after.sentences[1]!)).toBeCloseTo(len(before.sentences[1]!) - 0.3, 2);
+    expect(after.sentences[2]!.start).toBeCloseTo(before.sentences[2]!.start - 0.3, 2);
+    expect(after.durationSeconds).toBeCloseTo(before.durationSeconds - 0.3, 2);
+    // What anchors are measured on: the chapter as it was, with the cut listed where it is.
+    expect(after.unedited.sentences).toEqual(before.unedited.sentences);
+    const s2 = before.unedited.sentences[1]!;
+    expect(after.unedited.removals).toHaveLength(1);
+    expect(after.unedited.removals[0]!.from).toBeCloseTo(s2.start + 0.2, 3);
+    expect(after.unedited.removals[0]!.to).toBeCloseTo(s2.start + 0.5, 3);
+    expect(after.unedited.removals[0]!.insert).toBe(0);
+    expect(after.unedited.durationSeconds).toBeCloseTo(before.durationSeconds, 2);
+  });
+
   it('a recorded room tone named inside the workspace is looped under the chapter; a missing one is refused at the call', async () => {
     const room = new Float32Array(22050 * 2);
     let seed = 7;

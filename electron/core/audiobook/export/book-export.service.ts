@@ -143,7 +143,7 @@ export class BookExportService {
       { signal: ctx.signal, onProgress: (step, cur, total) => ctx.progress(step, cur, total) });
     const preview: ChapterPreview = {
       chapterId, audio: this.rel(r.files.wav!), peaks: this.rel(r.files.peaks!), durationSeconds: r.durationSeconds, sampleRate: r.sampleRate,
-      sentences: r.sentences.map((s) => ({ sentenceId: Number(s.sentenceId), start: s.start, end: s.end })), missing, skippedEdits: r.skippedEdits,
+      sentences: r.sentences.map((s) => ({ sentenceId: Number(s.sentenceId), start: s.start, end: s.end })), unedited: r.unedited, missing, skippedEdits: r.skippedEdits,
     };
     writeFileAtomic(join(dir, 'preview.json'), JSON.stringify(preview));
     return preview;

@@ -1,6 +1,6 @@
 // Chapter assembly: the chosen takes in order with their pauses, head and tail, edits applied, streamed in blocks.
 import { readFileSync } from 'node:fs';
-import type { ActiveEdit } from '../../../shared/domains/book-edits';
+import type { ActiveEdit, UneditedTimeline } from '../../../shared/domains/book-edits';
 import { ApiError } from '../../../shared/errors';
 import { AudioFormatError } from '../../audio/audio-error';
 import { detectSilence } from '../../audio/dsp';
@@ -140,6 +140,17 @@ function* timeline(prep: PreparedChapter): Generator<Float32Array> {
     yield* zeros(take.frames - emitted);
     yield* zeros(slot.pauseFrames);
   }
+}
+
+/** The chapter before its region edits, in seconds (see UneditedTimelineSchema): what the editor measures anchors on. */
+export function uneditedTimeline(prep: PreparedChapter): UneditedTimeline {
+  const sec = (f: number): number => f / prep.sampleRate;
+  const { layout, removals } = prep.resolved;
+  return {
+    sentences: layout.sentences.map((s) => ({ sentenceId: s.sentenceId, start: sec(s.start), end: sec(s.start + s.speechFrames) })),
+    removals: removals.map((r) => ({ from: sec(r.from), to: sec(r.to), insert: sec(r.insertFrames) })),
+    durationSeconds: sec(layout.totalFrames),
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { encodeMp3 } from '../../audio/mp3';
 import { Resampler } from '../../audio/resample';
 import { acxReportForMp3, acxReportHtml, acxReportText } from './acx-report';
 import { writeFileAtomic } from './atomic-file';
-import { editedSpeech, prepareChapter, type PreparedChapter } from './chapter-assembly';
+import { editedSpeech, prepareChapter, uneditedTimeline, type PreparedChapter } from './chapter-assembly';
 import { FlacWriter } from './flac-writer';
 import { PeakLimiter } from './limiter';
 import { Mp3Writer } from './mp3-writer';
@@ -241,6 +241,7 @@ export async function exportChapter(input: ChapterExportInput, hooks: ExportHook
     files,
     report,
     sentences: prep.sentences.map((s) => ({ sentenceId: s.sentenceId, start: s.start / prep.sampleRate, end: s.end / prep.sampleRate })),
+    unedited: uneditedTimeline(prep),
     skippedEdits: prep.resolved.skipped,
     sampleRate: MASTER_RATE,
     durationSeconds: written / MASTER_RATE,

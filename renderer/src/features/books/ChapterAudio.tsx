@@ -13,7 +13,7 @@ import { formatDuration } from '../../components/format';
 import { useJob } from '../datasets/use-job';
 import { BookJobProgress } from './BookJobProgress';
 import { ChapterWaveform, type ChapterPlayer, type Span } from './ChapterWaveform';
-import { pauseAt, regionEdit, toAnchor, type RegionEditKind } from './edit-anchors';
+import { pauseAt, regionEdit, toAnchor, toUnedited, uneditedSpans, type RegionEditKind } from './edit-anchors';
 import { flagLabel, producerFlagKinds } from './SentenceInspector';
 import { EditList } from './EditList';
 
@@ -94,6 +94,10 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
   }, [key, rendered, preview.data, edits.data, job.running, startPreview.pending, runPreview]);
 
   const spans = useMemo(() => preview.data?.sentences ?? [], [preview.data]);
+  // Edits are anchored on the chapter before its cuts; a point on the (edited) waveform is taken back through them first.
+  const unedited = preview.data?.unedited ?? null;
+  const sourceSpans = useMemo(() => (unedited ? uneditedSpans(unedited) : []), [unedited]);
+  const source = useCallback((t: number) => (unedited ? toUnedited(unedited.removals, t) : t), [unedited]);
   const numberOf = useMemo(() => {
     const m = new Map<string, string>();
     for (const p of page.paragraphs) for (const s of p.sentences) m.set(String(s.id), `sentence ${s.position + 1}`);
@@ -159,14 +163,14 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
 
   const apply = (kind: RegionEditKind, o: { gainDb?: number; direction?: 'in' | 'out' } = {}) => {
     if (!selection) return;
-    const edit = regionEdit(spans, selection.start, selection.end, kind, o);
+    const edit = regionEdit(sourceSpans, source(selection.start), source(selection.end), kind, o);
     if (edit) void addEdit.run(edit);
   };
   // A region inside one sentence's speech can be flagged on its take (seconds into the take, as slip flags are).
   const flagTarget = (() => {
     if (!selection) return null;
-    const a = toAnchor(spans, selection.start);
-    const b = toAnchor(spans, selection.end);
+    const a = toAnchor(sourceSpans, source(selection.start));
+    const b = toAnchor(sourceSpans, source(selection.end));
     if (!a || !b || a.sentenceId !== b.sentenceId || a.part !== 'speech' || b.part !== 'speech' || b.offsetMs <= a.offsetMs) return null;
     const s = page.paragraphs.flatMap((p) => p.sentences).find((x) => String(x.id) === a.sentenceId);
     return s && s.chosenTakeId !== null ? { sentenceId: s.id, takeId: s.chosenTakeId, start: a.offsetMs / 1000, end: b.offsetMs / 1000 } : null;
@@ -181,8 +185,8 @@ export function ChapterAudio({ chapterId, page, selectedId, onHandle, onPlaying,
   const gain = Number(gainDb);
   const gainOk = gainDb.trim() !== '' && Number.isFinite(gain) && gain >= -60 && gain <= 24 && gain !== 0;
   const duration = preview.data?.durationSeconds ?? 0;
-  const selectedSpan = spans.find((s) => s.sentenceId === selectedId);
-  const pause = pauseAt(spans, selectedSpan ? selectedSpan.start : cursorAt, duration);
+  const selectedSpan = sourceSpans.find((s) => s.sentenceId === selectedId);
+  const pause = pauseAt(sourceSpans, selectedSpan ? selectedSpan.start : source(cursorAt), unedited?.durationSeconds ?? duration);
   const setPause = (ms: number) => {
     if (pause) void addEdit.run({ kind: 'pause', sentenceId: String(pause.sentenceId), pauseMs: Math.max(0, Math.min(60_000, ms)) });
   };

@@ -1,7 +1,26 @@
 // Converting between waveform seconds in the assembled chapter and sentence-anchored points ({sentenceId, part, offsetMs}) that survive re-rendering.
-import type { EditAnchor, WaveformEdit } from '../../../../electron/shared/domains/book-edits';
+// Anchors are offsets on the chapter before its region edits: the waveform shows the edited chapter, so a point on it is first
+// taken back through the cuts (toUnedited), else a cut earlier in the same sentence would shift every later anchor by its length.
+import type { EditAnchor, UneditedTimeline, WaveformEdit } from '../../../../electron/shared/domains/book-edits';
 
 export interface SentenceSpan { sentenceId: number; start: number; end: number }
+
+/** The sentences of the unedited timeline as spans. */
+export function uneditedSpans(u: UneditedTimeline): SentenceSpan[] {
+  return u.sentences.map((s) => ({ sentenceId: Number(s.sentenceId), start: s.start, end: s.end }));
+}
+
+/** Where second `t` of the edited chapter was before the cuts; inside room tone a removal put in, where the removal was. */
+export function toUnedited(removals: UneditedTimeline['removals'], t: number): number {
+  let shift = 0; // edited − unedited, from the removals before t
+  for (const r of removals) {
+    const at = r.from + shift;
+    if (t < at) break;
+    if (t < at + r.insert) return r.from;
+    shift += r.insert - (r.to - r.from);
+  }
+  return t - shift;
+}
 
 /** The sentence whose speech (or the pause after it) holds `t`; the head before the first sentence counts as its start. */
 export function spanAt(spans: readonly SentenceSpan[], t: number): { index: number; part: 'speech' | 'pause' } | null {
