@@ -6,6 +6,7 @@ import libsamplerate from '@alexanderolsen/libsamplerate-js';
 import { melSpectrogram, melFilterbank, hannWindow, TACOTRON2_MEL } from '../electron/core/audio/mel';
 import { resample } from '../electron/core/audio/resample';
 import { measure } from '../electron/core/audio/measures';
+import { yin } from '../electron/core/audio/pitch';
 import { integratedLoudness } from '../electron/core/audio/loudness';
 import { decodeWav } from '../electron/core/audio/wav';
 import { normalizeText } from '../electron/core/text/normalize';
@@ -76,6 +77,24 @@ describe('audio and text core speed', () => {
     report('EBU R128 integrated (44.1 kHz)', t, seconds, 'real time', seconds / t, '≥ 500×RT');
     report('all ACX measures incl. true peak', tAll, seconds, 'real time', seconds / tAll, '(no target)');
     expect(seconds / t).toBeGreaterThan(500);
+  });
+
+  it('YIN pitch (the take checks and the lab F0 metrics) ≥ 50× real time', () => {
+    const minute = speech.subarray(0, 22050 * 60);
+    const t = time(() => yin(minute, 22050), 1);
+    // The textbook difference function, Σ (x[i] − x[i+τ])² for every lag, on a sample of frames, scaled to the minute.
+    const tauMax = Math.ceil(22050 / 60), W = tauMax, hop = 220, frames = Math.floor((minute.length - W - tauMax) / hop) + 1;
+    const sample = 300;
+    const t0 = performance.now();
+    let sink = 0;
+    for (let f = 0; f < sample; f++) {
+      const s = f * hop * Math.floor(frames / sample);
+      for (let tau = 1; tau <= tauMax; tau++) { let acc = 0; for (let i = 0; i < W; i++) { const d = minute[s + i]! - minute[s + i + tau]!; acc += d * d; } sink += acc; }
+    }
+    const tDirect = ((performance.now() - t0) / 1000) * (frames / sample);
+    expect(sink).toBeGreaterThan(0);
+    report('YIN pitch (1 min speech, 22.05 kHz)', t, 60, 'direct difference function', tDirect / t, '≥ 50×RT');
+    expect(60 / t).toBeGreaterThan(50);
   });
 
   const metadata = join(__dirname, '..', '..', 'shared', 'data', 'text', 'ljspeech-metadata.csv');

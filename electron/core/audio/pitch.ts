@@ -1,4 +1,5 @@
 // YIN fundamental-frequency tracking with voicing decisions (de Cheveigné & Kawahara 2002).
+import { RealFft } from './fft';
 export interface PitchOptions {
   fmin?: number;
   fmax?: number;
@@ -20,6 +21,68 @@ export interface PitchTrack {
   aperiodicity: Float32Array;
 }
 
+/**
+ * The YIN difference function d(τ) = Σ_{i<W} (x[s+i] − x[s+i+τ])² for τ = 0..tauMax at every frame start, written into `out`.
+ * Expanded as E(s) + E(s+τ) − 2·r(τ): the energies come from a prefix sum of squares and the cross term r from one FFT
+ * correlation, O(N log N) per frame instead of the direct O(W·tauMax) (about 13× fewer operations at 44.1 kHz).
+ */
+export class DifferenceFunction {
+  private readonly fft: RealFft;
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
+  private readonly spectrumA: Float64Array;
+  private readonly product: Float64Array;
+  private readonly corr: Float64Array;
+  private readonly squares: Float64Array;
+
+  constructor(private readonly signal: Float32Array, private readonly W: number, private readonly tauMax: number) {
+    let n = 4;
+    while (n < W + tauMax) n *= 2;
+    this.fft = new RealFft(n);
+    this.a = new Float64Array(n);
+    this.b = new Float64Array(n);
+    this.spectrumA = new Float64Array(2 * n);
+    this.product = new Float64Array(2 * n);
+    this.corr = new Float64Array(2 * n);
+    // squares[k] = Σ_{i<k} x[i]²
+    this.squares = new Float64Array(signal.length + 1);
+    for (let i = 0; i < signal.length; i++) this.squares[i + 1] = this.squares[i]! + signal[i]! * signal[i]!;
+  }
+
+  /** Energy of x[s, s + W). */
+  energy(s: number): number {
+    return this.squares[s + this.W]! - this.squares[s]!;
+  }
+
+  at(s: number, out: Float64Array): void {
+    const { signal, W, tauMax, a, b, fft } = this;
+    const n = fft.size;
+    a.fill(0);
+    b.fill(0);
+    for (let i = 0; i < W; i++) a[i] = signal[s + i]!;
+    for (let i = 0; i < W + tauMax; i++) b[i] = signal[s + i]!;
+    this.spectrumA.set(fft.forward(a));
+    const B = fft.forward(b);
+    // conj(A)·B over the half spectrum; the other half is its mirror (real signals), filled for the complex inverse.
+    const A = this.spectrumA, P = this.product;
+    for (let k = 0; k <= n / 2; k++) {
+      const ar = A[2 * k]!, ai = A[2 * k + 1]!, br = B[2 * k]!, bi = B[2 * k + 1]!;
+      P[2 * k] = ar * br + ai * bi;
+      P[2 * k + 1] = ar * bi - ai * br;
+    }
+    for (let k = n / 2 + 1; k < n; k++) {
+      P[2 * k] = P[2 * (n - k)]!;
+      P[2 * k + 1] = -P[2 * (n - k) + 1]!;
+    }
+    fft.inverse(this.corr, P);
+    const e0 = this.energy(s);
+    for (let tau = 0; tau <= tauMax; tau++) {
+      const v = e0 + this.energy(s + tau) - 2 * this.corr[2 * tau]!;
+      out[tau] = v > 0 ? v : 0;
+    }
+  }
+}
+
 export function yin(signal: Float32Array, sampleRate: number, options: PitchOptions = {}): PitchTrack {
   const fmin = options.fmin ?? 60, fmax = options.fmax ?? 500;
   const hop = options.hop ?? Math.round(sampleRate / 100);
@@ -30,18 +93,19 @@ export function yin(signal: Float32Array, sampleRate: number, options: PitchOpti
   const silence = 10 ** ((options.silenceDb ?? -50) / 20);
   const frames = signal.length < W + tauMax ? 0 : Math.floor((signal.length - W - tauMax) / hop) + 1;
   const f0 = new Float32Array(frames), voiced = new Uint8Array(frames), aper = new Float32Array(frames).fill(1);
+  if (frames === 0) return { hop, sampleRate, f0, voiced, aperiodicity: aper };
+  const diff = new DifferenceFunction(signal, W, tauMax);
+  const raw = new Float64Array(tauMax + 1);
   const d = new Float64Array(tauMax + 1);
   for (let t = 0; t < frames; t++) {
     const s = t * hop;
-    let energy = 0;
-    for (let i = 0; i < W; i++) energy += signal[s + i]! ** 2;
-    if (Math.sqrt(energy / W) < silence) continue;
+    if (Math.sqrt(diff.energy(s) / W) < silence) continue;
     // Difference function, then its cumulative mean normalised form.
+    diff.at(s, raw);
     d[0] = 1;
     let running = 0;
     for (let tau = 1; tau <= tauMax; tau++) {
-      let acc = 0;
-      for (let i = 0; i < W; i++) { const diff = signal[s + i]! - signal[s + i + tau]!; acc += diff * diff; }
+      const acc = raw[tau]!;
       running += acc;
       d[tau] = running > 0 ? (acc * tau) / running : 1;
     }

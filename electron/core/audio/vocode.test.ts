@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { griffinLim } from './griffin-lim';
 import { melSpectrogram } from './mel';
-import { medianF0, yin } from './pitch';
+import { DifferenceFunction, medianF0, yin } from './pitch';
 import { istft, stft } from './stft';
 import { decodeWav } from './wav';
 import { measure } from './measures';
@@ -82,6 +82,23 @@ describe('YIN pitch', () => {
     const noise = Float32Array.from({ length: SR }, () => { seed = (seed * 16807) % 2147483647; return (seed / 2147483647 - 0.5) * 0.5; });
     const track = yin(noise, SR);
     expect(track.voiced.filter((v) => v === 1).length / track.voiced.length).toBeLessThan(0.1);
+  });
+
+  it('computes the difference function by FFT as the direct sum does, on real speech', () => {
+    const W = 368, tauMax = 368;
+    const diff = new DifferenceFunction(clip, W, tauMax);
+    const out = new Float64Array(tauMax + 1);
+    for (const s of [0, 4410, 22050, 40000, clip.length - W - tauMax]) {
+      diff.at(s, out);
+      let worst = 0;
+      for (let tau = 0; tau <= tauMax; tau++) {
+        let direct = 0;
+        for (let i = 0; i < W; i++) direct += (clip[s + i]! - clip[s + i + tau]!) ** 2;
+        worst = Math.max(worst, Math.abs(out[tau]! - direct));
+      }
+      // Relative to the frame's energy: the FFT's rounding, nothing more.
+      expect(worst / Math.max(diff.energy(s), 1e-12)).toBeLessThan(1e-9);
+    }
   });
 
   it('finds a female narrator’s pitch on LJSpeech, with voiced and unvoiced frames', () => {
