@@ -66,6 +66,13 @@ async function selectInSentence(page: Page, sentenceId: string, word: string): P
 
 test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a pronunciation, edits the waveform and exports an MP3 with its ACX report', async ({ page, studio }) => {
   test.setTimeout(420_000);
+  // Every call the renderer makes goes over the WebSocket: count the book updates (a render loop once sent 30,000 of them
+  // and starved the backend, so a render under load never heard back from its engine).
+  const calls = new Map<string, number>();
+  page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => {
+    const name = /"call":"([\w:]+)"/.exec(typeof payload === 'string' ? payload : payload.toString('utf8'))?.[1];
+    if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
+  }));
   const ws = join(studio.root, 'ws');
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'Books');
@@ -123,6 +130,9 @@ test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a
   await harbour.getByTestId('render-chapter-start').click();
   await expect(queue.getByTestId('render-job')).toHaveAttribute('data-state', 'succeeded', { timeout: 180_000 });
   await expect(harbour).toHaveAttribute('data-rendered', '5');
+  // The book took the workspace's voice once; nothing sent it again and again.
+  expect(calls.get('books:update') ?? 0).toBeGreaterThanOrEqual(1);
+  expect(calls.get('books:update') ?? 0).toBeLessThanOrEqual(3);
   await expect(queue.getByTestId('render-job-summary')).toContainText('5 rendered');
 
   // The chapter editor: the heading and four sentences, every one rendered, the assembled chapter as a waveform with a region per sentence.

@@ -1,5 +1,5 @@
 // One book: its chapters and render queue, lexicon, find/replace and export; or, with a chapter open, the chapter editor.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StaleReport } from '../../../../electron/shared/domains/books';
 import { useAction } from '../../api/use-action';
 import { useCall } from '../../api/use-call';
@@ -41,24 +41,34 @@ export function BookView({ bookId, chapterId, go }: Props) {
   });
 
   // The voice and vocoder are the book's (stored with it, so every window renders alike); step cap and batch stay local.
+  // The stored book is updated from the call's answer, so what the effect below reads is what the database holds.
+  const { setData: setBook } = book;
   const choose = useCallback((patch: Partial<RenderSettings>) => {
     setSettings(patch);
     if (patch.voiceId !== undefined || patch.vocoder !== undefined) {
       const next = { ...settings, ...patch };
-      client.call('books:update', { bookId, voiceId: next.voiceId, vocoder: next.vocoder || null }).catch(() => undefined);
+      client.call('books:update', { bookId, voiceId: next.voiceId, vocoder: next.vocoder || null }).then((r) => setBook(r.book), () => undefined);
     }
-  }, [client, bookId, settings, setSettings]);
-  // A book renders with a voice: its own when it has one, else the first in the workspace until the producer picks another.
+  }, [client, bookId, settings, setSettings, setBook]);
+  // A book renders with a voice: its own when it has one, else (once) the one picked here before or the workspace's first.
   const list = voices.data ?? [];
   const storedVoice = book.data ? book.data.voiceId : undefined;
   const storedVocoder = book.data ? book.data.vocoder ?? '' : undefined;
+  const adopted = useRef<string | null>(null);
   useEffect(() => {
     if (!voices.data || voices.data.length === 0 || storedVoice === undefined) return;
     if (storedVoice !== null && voices.data.some((v) => v.id === storedVoice)) {
       if (storedVoice !== settings.voiceId || storedVocoder !== settings.vocoder) setSettings({ voiceId: storedVoice, vocoder: storedVocoder ?? '' });
-    } else if (!voices.data.some((v) => v.id === settings.voiceId)) choose({ voiceId: voices.data[0]!.id, vocoder: '' });
-    else if (settings.voiceId !== null) choose({ voiceId: settings.voiceId, vocoder: settings.vocoder });
-  }, [voices.data, storedVoice, storedVocoder, settings.voiceId, settings.vocoder, setSettings, choose]);
+      return;
+    }
+    const pick = voices.data.some((v) => v.id === settings.voiceId) ? { voiceId: settings.voiceId, vocoder: settings.vocoder } : { voiceId: voices.data[0]!.id, vocoder: '' };
+    // Once per book and voice: choosing changes `settings` (and so this effect's inputs) before the answer comes back, and
+    // without this the effect would call books:update again on every render (it once flooded the backend with 30,000 calls).
+    const key = `${bookId}:${pick.voiceId}`;
+    if (adopted.current === key) return;
+    adopted.current = key;
+    choose(pick);
+  }, [bookId, voices.data, storedVoice, storedVocoder, settings.voiceId, settings.vocoder, setSettings, choose]);
 
   const onLexicon = useCallback((r: StaleReport) => {
     setStale({ count: r.staled, touched: r.sentenceIds.length });
