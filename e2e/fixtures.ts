@@ -1,5 +1,6 @@
 // Playwright fixtures: a fresh headless studio server per test (own app-data and workspace folders) and fault injection.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,8 +96,28 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/**
+ * Calls one test may send of one kind. A render loop in a React effect once sent books:update 30,000 times and starved the
+ * backend; every page is watched for that. Polls that legitimately repeat (a job's progress while it runs) stay far below.
+ */
+const CALL_BUDGET = 600;
+
 export const test = base.extend<{ studioOptions: StartOptions; studio: Studio }>({
   studioOptions: [{}, { option: true }],
+  page: async ({ page }, use, testInfo) => {
+    const calls = new Map<string, number>();
+    page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => {
+      const name = /"call":"([\w:]+)"/.exec(typeof payload === 'string' ? payload : payload.toString('utf8'))?.[1];
+      if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
+    }));
+    await use(page);
+    const counted = [...calls].sort((a, b) => b[1] - a[1]);
+    if (process.env.VOICEWRIGHT_E2E_CALL_LOG) {
+      appendFileSync(process.env.VOICEWRIGHT_E2E_CALL_LOG, `${JSON.stringify({ test: testInfo.title, seconds: Math.round(testInfo.duration / 1000), calls: Object.fromEntries(counted.slice(0, 6)) })}\n`);
+    }
+    const flood = counted.filter(([, n]) => n > CALL_BUDGET);
+    expect(flood, `calls sent more than ${CALL_BUDGET} times in one test (a render loop?)`).toEqual([]);
+  },
   studio: async ({ studioOptions }, use, testInfo) => {
     const dir = await mkdtemp(join(tmpdir(), 'voicewright-e2e-'));
     const appData = join(dir, 'app-data');
