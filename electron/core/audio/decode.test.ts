@@ -81,7 +81,11 @@ describe('MP3 export', () => {
     expect(new Set(frames.map((f) => f.sampleRate))).toEqual(new Set([44100]));
     expect(frames[0]!.channels).toBe(1);
     const back = await decodeAudio(mp3);
+    expect(back.channels).toHaveLength(1); // mono stays mono (mpg123 hands back two)
     expect(similarity(x44, back.channels[0]!, 2400).r).toBeGreaterThan(0.95);
+    // Stereo stays stereo, even with two identical channels (a mono book exported as stereo).
+    const stereo = await decodeAudio(await encodeMp3([x44, x44], 44100, 192));
+    expect(stereo.channels).toHaveLength(2);
   });
 
   it('refuses rates and layouts MP3 cannot hold', async () => {

@@ -4,6 +4,7 @@ import { MPEGDecoder } from 'mpg123-decoder';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { AudioFormatError } from './audio-error';
+import { readMp3Frames } from './mp3';
 import { decodeWav, type Audio } from './wav';
 
 export type Container = 'wav' | 'flac' | 'mp3' | 'opus' | 'vorbis';
@@ -75,8 +76,13 @@ export async function decodeAudio(bytes: Uint8Array): Promise<DecodedAudio> {
         d.free();
       }
     }
-    case 'mp3':
-      return withDecoder(new MPEGDecoder({ enableGapless: true }), (d) => d.decode(bytes), container);
+    case 'mp3': {
+      const decoded = await withDecoder(new MPEGDecoder({ enableGapless: true }), (d) => d.decode(bytes), container);
+      // mpg123 always hands back two channels; a mono file (every frame header says so) is one.
+      const frames = readMp3Frames(bytes);
+      const mono = frames.length > 0 && frames.every((f) => f.channels === 1);
+      return mono && decoded.channels.length === 2 ? { ...decoded, channels: [decoded.channels[0]!] } : decoded;
+    }
     case 'opus':
       return withDecoder(new OggOpusDecoder(), (d) => d.decodeFile(bytes), container);
     case 'vorbis':
