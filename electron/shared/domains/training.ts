@@ -121,7 +121,7 @@ export const trainingCalls = {
   'training:pause': { input: z.strictObject({ runId: id }), output: RunDetailSchema },
   'training:resume': { input: z.strictObject({ runId: id, python: z.string().min(1).max(4096).optional() }), output: RunDetailSchema },
   'training:list': { input: z.strictObject({}), output: z.array(RunDetailSchema) },
-  /** A Tacotron2 run's newest checkpoint (and a HiFi-GAN run's generator) → a voice package in the workspace's voices/. */
+  /** A Tacotron2 run's best checkpoint by validation, else its newest (and a HiFi-GAN run's generator) → a voice package in the workspace's voices/. */
   'training:export': {
     input: z.strictObject({
       runId: id,
