@@ -163,7 +163,11 @@ export { expect };
 /** Creates a workspace from the welcome screen and waits until the studio shows it. */
 export async function createWorkspace(page: Page, folder: string, name: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Create a workspace' });
+  // The field fills in ~/Voicewright when the backend answers; typing before that answer lands could end up appended to it
+  // (the path became ~/Voicewright/tmp/…/ws once in CI). Wait for it, then replace it.
+  await expect(form.getByLabel('Folder')).toHaveValue(/Voicewright$/);
   await form.getByLabel('Folder').fill(folder);
+  await expect(form.getByLabel('Folder')).toHaveValue(folder);
   await form.getByLabel('Name').fill(name);
   await form.getByRole('button', { name: 'Create workspace' }).click();
   await expect(page.getByTestId('workspace-name')).toHaveText(name);
