@@ -210,7 +210,8 @@ describe.skipIf(noExporter !== null)('books render queue', () => {
       if (m.job) job = m.job;
       if (m.state === 'failed' || m.state === 'succeeded') ended = `${m.state} ${m.error ?? ''}`;
     });
-    const [, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+    // 'exit', not 'close': the engine process the fixture started holds its stdout until it notices its parent is gone.
+    const [, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
     expect(ended, 'the render ended before the kill').toBe('');
     expect(signal).toBe('SIGKILL');
     expect(job).toBeGreaterThan(0);
