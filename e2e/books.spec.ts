@@ -64,15 +64,10 @@ async function selectInSentence(page: Page, sentenceId: string, word: string): P
   }, word);
 }
 
-test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a pronunciation, edits the waveform and exports an MP3 with its ACX report', async ({ page, studio }) => {
+// `calls` counts what the renderer sends over the WebSocket: a render loop once sent books:update 30,000 times and starved the
+// backend, so a render under load never heard back from its engine.
+test('imports an EPUB made in the test, renders a chapter, flags a word, fixes a pronunciation, edits the waveform and exports an MP3 with its ACX report', async ({ page, studio, calls }) => {
   test.setTimeout(420_000);
-  // Every call the renderer makes goes over the WebSocket: count the book updates (a render loop once sent 30,000 of them
-  // and starved the backend, so a render under load never heard back from its engine).
-  const calls = new Map<string, number>();
-  page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => {
-    const name = /"call":"([\w:]+)"/.exec(typeof payload === 'string' ? payload : payload.toString('utf8'))?.[1];
-    if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
-  }));
   const ws = join(studio.root, 'ws');
   await page.goto(studio.url);
   await createWorkspace(page, ws, 'Books');

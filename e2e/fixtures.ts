@@ -102,10 +102,15 @@ async function stop(child: ChildProcess): Promise<void> {
  */
 const CALL_BUDGET = 600;
 
-export const test = base.extend<{ studioOptions: StartOptions; studio: Studio }>({
+export const test = base.extend<{ studioOptions: StartOptions; studio: Studio; calls: ReadonlyMap<string, number> }>({
   studioOptions: [{}, { option: true }],
-  page: async ({ page }, use, testInfo) => {
-    const calls = new Map<string, number>();
+  /** How many times the page has sent each call over the WebSocket so far (the page fixture counts them). */
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; this one has none.
+  calls: async ({}, use) => {
+    await use(new Map<string, number>());
+  },
+  page: async ({ page, calls: counts }, use, testInfo) => {
+    const calls = counts as Map<string, number>;
     page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => {
       const name = /"call":"([\w:]+)"/.exec(typeof payload === 'string' ? payload : payload.toString('utf8'))?.[1];
       if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
